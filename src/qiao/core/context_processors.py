@@ -1,0 +1,12 @@
+from typing import Any
+
+from django.http import HttpRequest
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"primary_role": None}
+    from qiao.accounts.selectors import primary_role
+
+    return {"primary_role": primary_role(user)}

@@ -1,0 +1,15 @@
+"""``python -m qiao.manage <command>``: Django's manage.py for an installed Qiao."""
+
+import os
+import sys
+
+
+def main(argv: list[str] | None = None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qiao.settings.dev")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["qiao-manage", *(sys.argv[1:] if argv is None else argv)])
+
+
+if __name__ == "__main__":
+    main()
