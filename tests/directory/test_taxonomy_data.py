@@ -1,6 +1,6 @@
 """Sanity checks for the official taxonomy data files (no Django needed).
 
-Run: python -m pytest tests/directory/test_taxonomy_data.py -q -p no:django -p no:cacheprovider
+Run: python -m pytest tests/directory/test_taxonomy_data.py -q -p no:django -p no:cacheprovider --noconftest
 """
 
 from __future__ import annotations
