@@ -11,6 +11,13 @@
         if (select.form) select.form.requestSubmit ? select.form.requestSubmit() : select.form.submit();
       });
     });
+    // htmx may have changed the URL (filters, pages): send the language form back to where we are now.
+    document.querySelectorAll("form.lang-form").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        var next = form.querySelector("input[name=next]");
+        if (next) next.value = window.location.pathname + window.location.search;
+      });
+    });
     // Copy buttons: <button data-copy="#element-id">.
     document.addEventListener("click", function (event) {
       var button = event.target.closest("[data-copy]");
