@@ -90,3 +90,12 @@ def test_command(taxonomies, capsys):
     call_command("demo_load", "--seed", "2026")
     out = capsys.readouterr().out
     assert "researcher" in out and "qiao-demo-2026" in out
+
+
+def test_existing_admin_password_kept_unless_reset(taxonomies, demo_world):
+    User.objects.create_user("admin", password="mine")
+    demo_load(world=demo_world)
+    admin = User.objects.get(username="admin")
+    assert admin.check_password("mine") and admin.is_superuser
+    demo_load(world=demo_world, reset_passwords=True)
+    assert User.objects.get(username="admin").check_password("qiao-demo-2026")

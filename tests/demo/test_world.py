@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from qiao.demo.topics import TOPIC_BY_KEY
-from qiao.demo.world import build_world
+from qiao.demo.world import DEMO_USERNAMES, build_world
 from qiao.directory.validators import validate_orcid, validate_uscc
 
 
@@ -157,7 +157,15 @@ def test_symposiums(demo_world):
 
 def test_logins(demo_world):
     names = {lg.username for lg in demo_world.logins}
+    assert names == set(DEMO_USERNAMES)
     assert names >= {"admin", "enterprise", "enterprise2", "researcher", "staff", "dean", "broker", "broker2", "officer"}
     by = {lg.username: lg for lg in demo_world.logins}
     assert by["enterprise"].organization == demo_world.keys["little_giant"] and by["enterprise"].is_manager
     assert demo_world.person(by["researcher"].person).username == "researcher"
+
+
+def test_qrels_cover_every_need(demo_world):
+    qrels = demo_world.qrels()
+    assert set(qrels) == {n.id for n in demo_world.needs}
+    for need_id, grades in qrels.items():
+        assert sum(1 for g in grades.values() if g == 2) >= 2, need_id

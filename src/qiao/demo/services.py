@@ -23,7 +23,7 @@ from django.db import transaction
 from qiao.accounts.models import Membership, User
 from qiao.directory.models import Discipline, IndustryCategory, Major, Organization, Person, Region
 
-from .world import World, build_world
+from .world import DEMO_USERNAMES, World, build_world
 
 Progress = Callable[[str, int, int], None]
 ExtraLoader = Callable[[World, Progress], None]
@@ -136,8 +136,13 @@ def _major_catalogue() -> dict[str, tuple[str, str]]:
 # --------------------------------------------------------------------------------------------- the loader
 
 
-def demo_load(*, world: World | None = None, progress: Progress | None = None, seed: int = 2026) -> DemoSummary:
-    """Load the demo world (``build_world(seed)`` unless ``world`` is given) in one transaction; idempotent."""
+def demo_load(*, world: World | None = None, progress: Progress | None = None, seed: int = 2026,
+              reset_passwords: bool = False) -> DemoSummary:
+    """Load the demo world (``build_world(seed)`` unless ``world`` is given) in one transaction; idempotent.
+
+    Demo users get the shared demo password when they are created; ``reset_passwords`` sets it again on users
+    that already exist (e.g. an ``admin`` made earlier with ``createsuperuser``).
+    """
     world = world or build_world(seed)
     progress = progress or _noop
     summary = DemoSummary(seed=world.seed)
@@ -146,7 +151,7 @@ def demo_load(*, world: World | None = None, progress: Progress | None = None, s
         orgs = _load_organizations(world, taxa, summary, progress)
         people = _load_people(world, orgs, taxa, summary, progress)
         _load_majors(world, orgs, taxa, summary, progress)
-        _load_users(world, orgs, people, summary, progress)
+        _load_users(world, orgs, people, summary, progress, reset_passwords=reset_passwords)
         for loader in EXTRA_LOADERS:
             loader(world, progress)
         summary.totals = demo_summary()
@@ -269,7 +274,7 @@ def _load_majors(world: World, orgs: dict[str, Organization], taxa: dict[str, di
 
 
 def _load_users(world: World, orgs: dict[str, Organization], people: dict[str, Person], summary: DemoSummary,
-                progress: Progress) -> None:
+                progress: Progress, *, reset_passwords: bool = False) -> None:
     created = updated = memberships = 0
     total = len(world.logins)
     for i, login in enumerate(world.logins, start=1):
@@ -286,9 +291,14 @@ def _load_users(world: World, orgs: dict[str, Organization], people: dict[str, P
             user.full_clean()
             user.save()
             created += 1
-        elif _sync(user, values):
-            user.save()
-            updated += 1
+        else:
+            changed = _sync(user, values)
+            if reset_passwords and not user.check_password(world.password):
+                user.set_password(world.password)
+                changed = True
+            if changed:
+                user.save()
+                updated += 1
         if login.organization and login.role != "admin":
             membership, made = Membership.objects.get_or_create(
                 user=user, organization=orgs[login.organization], role=login.role,
@@ -328,7 +338,7 @@ def demo_index(world: World) -> DemoIndex:
 
 def demo_summary() -> dict[str, int]:
     """Counts of the demo rows in the database."""
-    demo_users = User.objects.filter(username__in=_DEMO_USERNAMES)
+    demo_users = User.objects.filter(username__in=DEMO_USERNAMES)
     return {
         "organizations": Organization.objects.filter(is_fictional=True).count(),
         "enterprises": Organization.objects.filter(is_fictional=True, kind="enterprise").count(),
@@ -340,5 +350,3 @@ def demo_summary() -> dict[str, int]:
     }
 
 
-_DEMO_USERNAMES = ("admin", "enterprise", "enterprise2", "researcher", "staff", "dean", "broker", "broker2",
-                   "officer")

@@ -515,3 +515,30 @@ TOPICS: tuple[Topic, ...] = (
 )
 
 TOPIC_BY_KEY = {t.key: t for t in TOPICS}
+
+# GB/T 4754-2017 divisions used by the demo (names as in the standard), for generated prose only.
+INDUSTRY_NAMES = {
+    "14": ("食品制造业", "food manufacturing"),
+    "25": ("石油、煤炭及其他燃料加工业", "petroleum, coal and other fuel processing"),
+    "26": ("化学原料和化学制品制造业", "chemical raw materials and products"),
+    "27": ("医药制造业", "pharmaceutical manufacturing"),
+    "28": ("化学纤维制造业", "chemical fibres"),
+    "29": ("橡胶和塑料制品业", "rubber and plastic products"),
+    "30": ("非金属矿物制品业", "non-metallic mineral products"),
+    "32": ("有色金属冶炼和压延加工业", "non-ferrous metal smelting and rolling"),
+    "33": ("金属制品业", "metal products"),
+    "34": ("通用设备制造业", "general-purpose equipment"),
+    "35": ("专用设备制造业", "special-purpose equipment"),
+    "36": ("汽车制造业", "automobile manufacturing"),
+    "38": ("电气机械和器材制造业", "electrical machinery and equipment"),
+    "39": ("计算机、通信和其他电子设备制造业", "computers, communication and other electronic equipment"),
+    "40": ("仪器仪表制造业", "instruments and meters"),
+    "42": ("废弃资源综合利用业", "waste resource recycling"),
+    "44": ("电力、热力生产和供应业", "electricity and heat supply"),
+    "46": ("水的生产和供应业", "water supply"),
+    "63": ("电信、广播电视和卫星传输服务", "telecommunications and broadcasting"),
+    "64": ("互联网和相关服务", "internet services"),
+    "65": ("软件和信息技术服务业", "software and IT services"),
+    "73": ("研究和试验发展", "research and experimental development"),
+    "77": ("生态保护和环境治理业", "ecological protection and environmental management"),
+}

@@ -25,8 +25,10 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from .topics import AREAS, EN_VENUES, TOPIC_BY_KEY, TOPICS, VENUES, Topic
+from .topics import AREAS, EN_VENUES, INDUSTRY_NAMES, TOPIC_BY_KEY, TOPICS, VENUES, Topic
 
+DEMO_USERNAMES = ("admin", "enterprise", "enterprise2", "researcher", "researcher2", "staff", "dean", "broker",
+                  "broker2", "officer", "officer2")
 DEMO_PASSWORD = "qiao-demo-2026"  # noqa: S105 - the documented, public demo password
 REFERENCE_DATE = date(2026, 11, 1)  # "today" in the demo world: symposiums are before it, deadlines after.
 FICTIONAL_NOTE = "（虚构，仅用于演示）"
@@ -282,6 +284,24 @@ class World:
 
     def topics(self) -> tuple[Topic, ...]:
         return TOPICS
+
+    def qrels(self) -> dict[str, dict[str, int]]:
+        """Graded relevance of researchers and achievements for every need, by construction of the world.
+
+        2 = the item's main topic is the need's topic (a researcher's first topic, an achievement's topic),
+        1 = a researcher's secondary topic is the need's topic. Keys are PersonSpec keys and AchievementSpec ids.
+        """
+        out: dict[str, dict[str, int]] = {}
+        for need in self.needs:
+            grades: dict[str, int] = {}
+            for p in self.researchers:
+                if need.topic in p.topics:
+                    grades[p.key] = 2 if p.topics[0] == need.topic else 1
+            for a in self.achievements:
+                if a.topic == need.topic:
+                    grades[a.id] = 2
+            out[need.id] = grades
+        return out
 
     def counts(self) -> dict[str, int]:
         return {
@@ -771,6 +791,12 @@ class _Builder:
         })
         w.people[idx] = researcher
         k["researcher_person"] = researcher.key
+        # A second researcher, in the zone scenario, who prefers English.
+        r2 = next(p for p in w.people if p.organization == "org:yunxiu-im" and p.topics[0] == "machine_vision")
+        r2_idx = w.people.index(r2)
+        r2 = PersonSpec(**{**r2.__dict__, "username": "researcher2"})
+        w.people[r2_idx] = r2
+        k["researcher2_person"] = r2.key
         enterprise_p = self.staff_person(
             org=k["little_giant"], kind="enterprise_contact", title="技术总监", title_en="Chief Technology Officer",
             bio="青澜海汀环保装备股份有限公司技术总监，负责研发与校企合作。",
@@ -814,6 +840,13 @@ class _Builder:
             bio_en="head of the industry-academia cooperation section, Yuheng ETDZ Science and Technology Bureau.",
             username="officer",
         )
+        officer2_p = self.staff_person(
+            org=k["coastal_bureau"], kind="officer", title="人才与合作处副处长",
+            title_en="Deputy Director, Talent and Cooperation Division",
+            bio="青澜新区科技创新局人才与合作处副处长。",
+            bio_en="deputy director of the talent and cooperation division, Qinglan New Area Science and Technology "
+            "Bureau.", username="officer2",
+        )
         w.logins = [
             LoginSpec("admin", "admin", None, "平台管理员（超级用户）", "Platform administrator (superuser)",
                       "平台管理员", is_superuser=True),
@@ -843,6 +876,12 @@ class _Builder:
             LoginSpec("officer", "government_officer", k["zone_bureau"], "玉衡经开区科技局科长",
                       "Section head at Yuheng ETDZ Science and Technology Bureau", officer_p.name, officer_p.key,
                       title="产学研合作科科长", preferred_language="zh-hans"),
+            LoginSpec("researcher2", "researcher", r2.organization, "云岫科技大学智能制造学院教师（机器视觉，英文界面）",
+                      "Lecturer in machine vision at Yunxiu University's School of Intelligent Manufacturing "
+                      "(English interface)", r2.name_en, r2.key, title=r2.title, preferred_language="en"),
+            LoginSpec("officer2", "government_officer", k["coastal_bureau"], "青澜新区科技创新局副处长",
+                      "Deputy director at Qinglan New Area Science and Technology Bureau", officer2_p.name,
+                      officer2_p.key, title="人才与合作处副处长"),
         ]
 
     # -- majors --------------------------------------------------------------------------------------
@@ -893,8 +932,10 @@ class _Builder:
         ]
         for i, (college, code, name, name_en, disc, degree, inds) in enumerate(rows, start=1):
             students = {"bachelor": rng.randint(120, 520), "master": rng.randint(40, 160), "doctor": rng.randint(12, 60)}[degree]
-            desc = f"{name}专业（{'本科' if degree == 'bachelor' else '硕士' if degree == 'master' else '博士'}），" \
-                   f"面向{'、'.join(inds)}等行业培养应用型人才。" + FICTIONAL_NOTE
+            level = {"bachelor": ("本科", "bachelor's"), "master": ("硕士", "master's"), "doctor": ("博士", "doctoral")}[degree]
+            desc = (f"{name}专业（{level[0]}），面向{'、'.join(INDUSTRY_NAMES[c][0] for c in inds)}等行业培养人才。"
+                    f" {name_en} ({level[1]} programme) prepares graduates for "
+                    f"{' and '.join(INDUSTRY_NAMES[c][1] for c in inds)}. " + FICTIONAL_NOTE)
             self.world.majors.append(MajorSpec(
                 key=f"demo:major:{i:03d}", college=college, code=code, name=name, name_en=name_en, discipline=disc,
                 degree_level=degree, students=students, description=desc, industries=inds,
@@ -1290,6 +1331,6 @@ def build_world(seed: int = 2026) -> World:
 
 
 __all__ = [
-    "AREAS", "DEMO_PASSWORD", "REFERENCE_DATE", "AchievementSpec", "ActionItemSpec", "LoginSpec", "MajorSpec",
+    "AREAS", "DEMO_PASSWORD", "DEMO_USERNAMES", "REFERENCE_DATE", "AchievementSpec", "ActionItemSpec", "LoginSpec", "MajorSpec",
     "NeedSpec", "OrgSpec", "PersonSpec", "PublicationSpec", "SymposiumSpec", "World", "build_world",
 ]

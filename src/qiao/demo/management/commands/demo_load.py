@@ -15,6 +15,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=2026, help="world seed (default 2026)")
+        parser.add_argument("--reset-passwords", action="store_true",
+                            help="also set the demo password on demo users that already exist")
 
     def handle(self, *args: Any, **options: Any) -> None:
         world = build_world(options["seed"])
@@ -26,7 +28,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {stage}: {done}/{total}")
 
         try:
-            summary = demo_load(world=world, progress=progress)
+            summary = demo_load(world=world, progress=progress, reset_passwords=options["reset_passwords"])
         except TaxonomiesNotLoaded as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(str(summary)))
