@@ -92,3 +92,17 @@ def test_language_switch(login, world):
     response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
     assert client.get("/").context["LANGUAGE_CODE"] == "en"
+
+
+def test_people_are_found_by_chinese_expertise_keywords(login, world):
+    world.researcher_person.expertise_keywords = ["计算机视觉", "膜分离"]
+    world.researcher_person.save()
+    client = login(world.users["broker"])
+    response = client.get(reverse("directory:person_list"), {"q": "膜分离"})
+    assert [p.pk for p in response.context["page"]] == [world.researcher_person.pk]
+
+
+def test_people_of_one_organization(login, world):
+    client = login(world.users["broker"])
+    response = client.get(reverse("directory:person_list"), {"organization": world.college.pk})
+    assert {p.pk for p in response.context["page"]} == {world.researcher_person.pk}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -37,3 +38,11 @@ class Timestamped(models.Model):
 
     class Meta:
         abstract = True
+
+
+class UnicodeJSONEncoder(DjangoJSONEncoder):
+    """Stores Chinese as characters, not \\u escapes, so that text search over JSON fields finds it (SQLite)."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        kwargs["ensure_ascii"] = False
+        super().__init__(*args, **kwargs)

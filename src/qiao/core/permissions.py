@@ -81,5 +81,5 @@ def can(user: Any, action: str, obj: models.Model | type[models.Model]) -> bool:
 
 
 class RestrictedQuerySet(models.QuerySet):
-    def restrict(self, user: Any, action: str = VIEW) -> RestrictedQuerySet:
-        return restrict(self, user, action)
+    def restrict(self, user: Any, action: str = VIEW) -> models.QuerySet:
+        return restrict(self, user, action)  # type: ignore[type-var]

@@ -14,11 +14,13 @@ class OrganizationFilterForm(forms.Form):
 class PersonFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds")), *PersonKind.choices])
+    organization = forms.IntegerField(label=_("Organization"), required=False, widget=forms.HiddenInput)
     discipline = forms.CharField(label=_("Discipline code"), required=False)
 
 
 class MajorFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
+    college = forms.IntegerField(label=_("College"), required=False, widget=forms.HiddenInput)
     discipline = forms.CharField(label=_("Discipline code"), required=False)
 
 

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from qiao.core.models import BilingualName, Timestamped
+from qiao.core.models import BilingualName, Timestamped, UnicodeJSONEncoder
 from qiao.core.permissions import RestrictedQuerySet
 
 from .validators import normalize_orcid, validate_orcid, validate_uscc
@@ -195,7 +195,8 @@ class Organization(BilingualName, Timestamped):
             ancestor = ancestor.parent
 
     def ancestors(self) -> list[Organization]:
-        chain, node = [], self.parent
+        chain: list[Organization] = []
+        node = self.parent
         while node is not None and len(chain) < 20:
             chain.append(node)
             node = node.parent
@@ -235,7 +236,7 @@ class Person(Timestamped):
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     orcid = models.CharField(_("ORCID iD"), max_length=19, blank=True, validators=[validate_orcid])
-    expertise_keywords = models.JSONField(_("expertise keywords"), default=list, blank=True)
+    expertise_keywords = models.JSONField(_("expertise keywords"), default=list, blank=True, encoder=UnicodeJSONEncoder)
     disciplines = models.ManyToManyField(Discipline, blank=True, related_name="people", verbose_name=_("disciplines"))
     bio = models.TextField(_("biography"), blank=True)
     bio_en = models.TextField(_("biography (English)"), blank=True)

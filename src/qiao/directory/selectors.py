@@ -11,6 +11,11 @@ from qiao.core.permissions import VIEW, restrict
 from .models import Discipline, IndustryCategory, Major, Organization, Person
 
 
+def demo_mode() -> bool:
+    """True when the fictional demo world is loaded (the layout then says so)."""
+    return Organization.objects.filter(is_fictional=True).exists()
+
+
 def organization_subtree_ids(root_ids: set[int]) -> set[int]:
     """The given organizations and all their descendants (the tree is shallow; one query per level)."""
     seen = set(root_ids)
