@@ -50,8 +50,11 @@ class DemoSummary:
         return any(self.created.values()) or any(self.updated.values())
 
     def __str__(self) -> str:
-        parts = [f"{name}: {self.totals.get(name, 0)} (+{self.created.get(name, 0)}, ~{self.updated.get(name, 0)})"
-                 for name in self.totals]
+        parts = []
+        for name, total in self.totals.items():
+            delta = [f"+{self.created[name]}" for _ in [0] if name in self.created]
+            delta += [f"~{self.updated[name]}" for _ in [0] if name in self.updated]
+            parts.append(f"{name}: {total}" + (f" ({', '.join(delta)})" if delta else ""))
         return f"demo world (seed {self.seed}) — " + ", ".join(parts)
 
 
@@ -275,7 +278,7 @@ def _load_majors(world: World, orgs: dict[str, Organization], taxa: dict[str, di
 
 def _load_users(world: World, orgs: dict[str, Organization], people: dict[str, Person], summary: DemoSummary,
                 progress: Progress, *, reset_passwords: bool = False) -> None:
-    created = updated = memberships = 0
+    created = updated = memberships = memberships_updated = links = 0
     total = len(world.logins)
     for i, login in enumerate(world.logins, start=1):
         person = people.get(login.person) if login.person else None
@@ -308,15 +311,16 @@ def _load_users(world: World, orgs: dict[str, Organization], people: dict[str, P
                 memberships += 1
             elif _sync(membership, {"is_manager": login.is_manager, "title": login.title}):
                 membership.save()
-                updated += 1
+                memberships_updated += 1
         if person is not None and person.user_id != user.pk:
             Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
             person.user = user
             person.save(update_fields=["user", "updated"])
-            updated += 1
+            links += 1
         progress("users", i, total)
     summary.created["users"], summary.created["memberships"] = created, memberships
-    summary.updated["users"] = updated
+    summary.updated["users"], summary.updated["memberships"] = updated, memberships_updated
+    summary.updated["people"] = summary.updated.get("people", 0) + links
 
 
 # --------------------------------------------------------------------------------------------- queries

@@ -876,8 +876,8 @@ class _Builder:
             LoginSpec("officer", "government_officer", k["zone_bureau"], "玉衡经开区科技局科长",
                       "Section head at Yuheng ETDZ Science and Technology Bureau", officer_p.name, officer_p.key,
                       title="产学研合作科科长", preferred_language="zh-hans"),
-            LoginSpec("researcher2", "researcher", r2.organization, "云岫科技大学智能制造学院教师（机器视觉，英文界面）",
-                      "Lecturer in machine vision at Yunxiu University's School of Intelligent Manufacturing "
+            LoginSpec("researcher2", "researcher", r2.organization, f"云岫科技大学智能制造学院{r2.title}（机器视觉，英文界面）",
+                      f"{r2.title_en} in machine vision at Yunxiu University's School of Intelligent Manufacturing "
                       "(English interface)", r2.name_en, r2.key, title=r2.title, preferred_language="en"),
             LoginSpec("officer2", "government_officer", k["coastal_bureau"], "青澜新区科技创新局副处长",
                       "Deputy director at Qinglan New Area Science and Technology Bureau", officer2_p.name,
