@@ -104,7 +104,7 @@ def test_publications_plausible(demo_world):
     for pub in demo_world.publications:
         assert pub.doi.startswith("10.5555/qiao-demo.")
         if pub.language == "zh":
-            assert 80 <= len(pub.abstract) <= 260
+            assert 80 <= len(pub.abstract) <= 220
         else:
             assert 80 <= len(pub.abstract.split()) <= 200
         assert pub.title_en and pub.abstract_en

@@ -358,9 +358,8 @@ TITLES_ACADEMY = [
 ]
 
 
-def _a(phrase: str) -> str:
-    """English indefinite article (good enough for the demo's vocabulary)."""
-    return ("an " if phrase[:1].lower() in "aeio" else "a ") + phrase
+def _cap(phrase: str) -> str:
+    return phrase[:1].upper() + phrase[1:]
 
 
 def _weighted(rng: random.Random, items: list[tuple[str, str, int]]) -> tuple[str, str]:
@@ -942,73 +941,68 @@ class _Builder:
             ))
 
     # -- publications --------------------------------------------------------------------------------
-    def abstract_zh(self, t: Topic) -> tuple[str, str, tuple[str, ...]]:
-        rng = self.rng
-        (p, _), (m, _), (a, _) = rng.choice(t.problems), rng.choice(t.methods), rng.choice(t.applications)
-        core = t.core[rng.randrange(2)]
-        k1, k2, k3 = rng.sample([kw for kw in t.kws if kw != core], 3)
-        metric = rng.choice(t.metrics)[0]
-        n1, n2 = rng.randint(12, 48), rng.randint(2, 9)
-        opener = rng.choice([
-            f"针对{p}的问题，本文提出了一种{m}。",
-            f"{a}对{core[0]}提出了更高要求，但目前仍存在{p}等问题。为此，本研究开发了{m}。",
-            f"为解决{p}这一难题，本文以{core[0]}为切入点，设计了{m}。",
-        ])
-        middle = rng.choice([
-            f"通过{k1[0]}与{k2[0]}相结合，系统研究了关键工艺参数对{metric}的影响规律，并建立了相应的机理模型。",
-            f"研究采用{k1[0]}和{k3[0]}表征手段，揭示了{k2[0]}过程中的作用机制。",
-            f"在实验室和中试规模上分别开展了验证，考察了{k1[0]}条件下的长期稳定性。",
-        ])
-        result = rng.choice([
-            f"结果表明，与传统方法相比，{metric}改善了{n1}%，运行成本降低约{n2 * 3}%。",
-            f"实验结果显示，{metric}改善{n1}%，连续运行{n2 * 100}小时性能无明显衰减。",
-        ])
-        closer = rng.choice([f"该方法为{a}提供了新的技术途径。", f"研究成果可为{a}的工程应用提供理论依据和技术支撑。"])
-        title = rng.choice([
-            f"{m}在{a}中的应用研究", f"基于{k1[0]}的{core[0]}研究", f"{core[0]}中{k2[0]}的实验研究与机理分析",
-            f"面向{a}的{m}",
-        ])
-        return title, opener + middle + result + closer, (core[0], k1[0], k2[0])
+    def paper(self, t: Topic) -> tuple[tuple[str, str], tuple[str, str], tuple[str, ...], tuple[str, ...]]:
+        """A paper on topic ``t``: ((title_zh, title_en), (abstract_zh, abstract_en), keywords_zh, keywords_en).
 
-    def abstract_en(self, t: Topic) -> tuple[str, str, tuple[str, ...]]:
+        The Chinese and English versions say the same thing (Chinese journals print an English title and abstract).
+        """
         rng = self.rng
-        (_, p), (_, m), (_, a) = rng.choice(t.problems), rng.choice(t.methods), rng.choice(t.applications)
+        (p, p_en), (m, m_en), (a, a_en) = rng.choice(t.problems), rng.choice(t.methods), rng.choice(t.applications)
         core = t.core[rng.randrange(2)]
-        k1, k2, k3 = rng.sample([kw for kw in t.kws if kw != core], 3)
-        metric = rng.choice(t.metrics)[1]
+        k1, k2, k3, k4 = rng.sample([kw for kw in t.kws if kw != core], 4)
+        metric, metric_en = rng.choice(t.metrics)
         n1, n2 = rng.randint(12, 48), rng.randint(2, 9)
-        opener = rng.choice([
-            f"Applications such as {a} place growing demands on {core[1]}, yet {p} remains a major obstacle. ",
-            f"This paper addresses {p}, a long-standing problem in {core[1]}. ",
-            f"{core[1][0].upper() + core[1][1:]} is essential for {a}, but current practice suffers from {p}. ",
-        ])
-        body = rng.choice([
-            f"We propose {_a(m)} and describe its design in detail. ",
-            f"We develop {_a(m)} that combines {k1[1]} with {k2[1]}. ",
-            f"Here we report {_a(m)}, designed with industrial deployment in mind. ",
-        ])
-        method = rng.choice([
-            f"The influence of the main process parameters on {metric} is studied systematically, and a mechanistic "
-            f"model based on {k1[1]} is established to explain the observed behaviour. ",
-            f"Characterisation by {k1[1]} and {k3[1]} reveals the mechanisms that govern {k2[1]}, and the findings are "
-            f"validated at laboratory and pilot scale. ",
-        ])
-        focus = f"Particular attention is paid to {k3[1]}, which earlier studies have often neglected. "
-        result = focus + rng.choice([
-            f"Compared with conventional approaches, {metric} improves by {n1}% while operating cost falls by about "
-            f"{n2 * 3}%. ",
-            f"Experiments show a {n1}% gain in {metric} and stable performance over {n2 * 100} hours of continuous "
-            f"operation. ",
-        ])
-        closer = rng.choice([
-            f"The results provide a practical route towards {a} and can be transferred to industrial partners.",
-            f"These findings offer both theoretical insight and engineering guidance for {a}.",
-        ])
-        title = rng.choice([
-            f"{_a(m).capitalize()} for {a}", f"{k1[1][0].upper() + k1[1][1:]} in {core[1]}: an experimental and mechanistic study",
-            f"Mitigating {p} with {_a(m)}", f"Towards {a}: {m}",
-        ])
-        return title, opener + body + method + result + closer, (core[1], k1[1], k2[1])
+        cap = _cap
+        openers = [
+            (f"针对{p}的问题，本文提出了一种{m}。",
+             f"This paper addresses {p_en}, a long-standing problem in {core[1]}. We propose an approach based on "
+             f"{m_en} and describe its design in detail. "),
+            (f"{a}对{core[0]}提出了更高要求，但目前仍存在{p}等问题。为此，本研究开发了{m}。",
+             f"Applications such as {a_en} place growing demands on {core[1]}, yet {p_en} remains a major obstacle. "
+             f"To overcome it, we develop an approach based on {m_en}. "),
+            (f"为解决{p}这一难题，本文以{core[0]}为切入点，设计了{m}。",
+             f"{cap(core[1])} is essential for {a_en}, but current practice suffers from {p_en}. Taking {core[1]} "
+             f"as the starting point, we design an approach based on {m_en}. "),
+        ]
+        middles = [
+            (f"通过{k1[0]}与{k2[0]}相结合，系统研究了关键工艺参数对{metric}的影响规律，并建立了相应的机理模型。",
+             f"Combining {k1[1]} with {k2[1]}, we study systematically how the main process parameters affect "
+             f"{metric_en} and establish a mechanistic model of the observed behaviour. "),
+            (f"研究采用{k1[0]}和{k3[0]}表征手段，揭示了{k2[0]}过程中的作用机制。",
+             f"Characterisation by {k1[1]} and {k3[1]} reveals the mechanisms that govern {k2[1]}. "),
+            (f"在实验室和中试规模上分别开展了验证，考察了{k1[0]}条件下的长期稳定性。",
+             f"The approach is validated at laboratory and pilot scale, including its long-term stability under "
+             f"{k1[1]} conditions. "),
+        ]
+        results = [
+            (f"结果表明，与传统方法相比，{metric}改善了{n1}%，运行成本降低约{n2 * 3}%。",
+             f"Compared with conventional approaches, {metric_en} improves by {n1}% while operating cost falls by "
+             f"about {n2 * 3}%. "),
+            (f"实验结果显示，{metric}改善{n1}%，连续运行{n2 * 100}小时性能无明显衰减。",
+             f"Experiments show a {n1}% gain in {metric_en} and stable performance over {n2 * 100} hours of "
+             "continuous operation. "),
+        ]
+        closers = [
+            (f"该方法为{a}提供了新的技术途径。",
+             f"The results provide a practical route towards {a_en} and can be transferred to industrial partners."),
+            (f"研究成果可为{a}的工程应用提供理论依据和技术支撑。",
+             f"These findings offer both theoretical insight and engineering guidance for {a_en}."),
+        ]
+        titles = [
+            (f"{m}在{a}中的应用研究", f"Application of {m_en} to {a_en}"),
+            (f"基于{k1[0]}的{core[0]}研究", f"Research on {core[1]} based on {k1[1]}"),
+            (f"{core[0]}中{k2[0]}的实验研究与机理分析",
+             f"{cap(k2[1])} in {core[1]}: an experimental and mechanistic study"),
+            (f"面向{a}的{m}", f"{cap(m_en)} for {a_en}"),
+        ]
+        o, mid, r, c, ti = (rng.choice(x) for x in (openers, middles, results, closers, titles))
+        focus_en = f"Particular attention is paid to {k4[1]}, which earlier studies have often neglected. "
+        focus_zh = f"研究特别关注了以往工作中常被忽视的{k4[0]}问题。"
+        abstract_zh = o[0] + mid[0] + r[0] + c[0]
+        if len(abstract_zh) + len(focus_zh) <= 200:
+            abstract_zh = o[0] + mid[0] + focus_zh + r[0] + c[0]
+        abstract_en = o[1] + mid[1] + focus_en + r[1] + c[1]
+        return ti, (abstract_zh, abstract_en), (core[0], k1[0], k2[0]), (core[1], k1[1], k2[1])
 
     def build_publications(self) -> None:
         rng = self.rng
@@ -1022,14 +1016,12 @@ class _Builder:
                 n += 1
                 topic = TOPIC_BY_KEY[person.topics[0] if len(person.topics) == 1 or rng.random() < 0.7 else person.topics[1]]
                 english = rng.random() < 0.35
+                (title_zh, title_en), (abstract_zh, abstract_en), kws_zh, kws_en = self.paper(topic)
                 if english:
-                    title, abstract, kws = self.abstract_en(topic)
-                    title_en, abstract_en = title, abstract
+                    title, abstract, kws = title_en, abstract_en, kws_en
                     venue = EN_VENUES[topic.area]
                 else:
-                    title, abstract, kws = self.abstract_zh(topic)
-                    title_en, abstract_en, kws_en = self.abstract_en(topic)
-                    kws = kws + kws_en[:1]
+                    title, abstract, kws = title_zh, abstract_zh, kws_zh + kws_en[:1]
                     venue = rng.choice(VENUES[topic.area])[0]
                 peers = [q.key for q in by_topic.get(topic.key, []) if q.key != person.key]
                 co = tuple(rng.sample(peers, min(len(peers), rng.choice((0, 1, 1, 2)))))
@@ -1061,14 +1053,14 @@ class _Builder:
             year = rng.randint(2019, 2026)
             if kind == "invention_patent":
                 number = f"CN1000{rng.randint(10000, 99999)}A"
-                title, title_en = f"一种{m}及其应用", f"{_a(m_en).capitalize()} and its use"
+                title, title_en = f"一种{m}及其应用", f"{_cap(m_en)} and its use"
             elif kind == "utility_model":
                 number = f"CN2000{rng.randint(10000, 99999)}U"
-                title, title_en = f"一种用于{a}的{m}装置", f"Device implementing {_a(m_en)} for {a_en}"
+                title, title_en = f"一种用于{a}的{m}装置", f"Device for {a_en} based on {m_en}"
             elif kind == "software_copyright":
                 number = f"{year}SR9{rng.randint(100000, 999999)}"
-                title, title_en = f"{t.core[0][0]}智能分析软件V{rng.randint(1, 3)}.0", \
-                    f"{t.core[0][1][0].upper() + t.core[0][1][1:]} analytics software V{rng.randint(1, 3)}.0"
+                version = rng.randint(1, 3)
+                title, title_en = f"{t.core[0][0]}智能分析软件V{version}.0", f"{_cap(t.core[0][1])} analytics software V{version}.0"
             else:
                 number = ""
                 title, title_en = f"{m}成套技术", f"Technology package: {m_en}"
@@ -1079,7 +1071,7 @@ class _Builder:
             kws = [z for z, _ in t.core] + [z for z, _ in rng.sample(t.kws[2:], 2)]
             desc = (f"本成果针对{p}的问题，研发了{m}，核心关键词：{'、'.join(kws)}。目前技术成熟度为TRL {trl}，"
                     f"已完成{'实验室验证' if trl < 5 else '中试验证' if trl < 7 else '工程示范'}，可应用于{a}。" + FICTIONAL_NOTE)
-            desc_en = (f"Addresses {p_en} with {_a(m_en)}. Keywords: {', '.join(e for _z, e in t.core)}. "
+            desc_en = (f"Addresses {p_en} with {m_en}. Keywords: {', '.join(e for _z, e in t.core)}. "
                        f"Technology readiness level {trl} ({'lab-validated' if trl < 5 else 'pilot-validated' if trl < 7 else 'demonstrated in operation'}); "
                        f"suited to {a_en}. " + FICTIONAL_NOTE_EN)
             co = tuple(q.key for q in rng.sample([q for q in owners if q.key != owner.key], min(len(owners) - 1, rng.randint(0, 2))))
@@ -1159,12 +1151,12 @@ class _Builder:
                         f"{core_zh}开展联合攻关，探索{m}等技术路线，{rng.choice(['一年内完成中试验证', '半年内形成可工程化方案', '两年内实现产业化应用'])}。")
                 desc_en = (f"In our {a_en} projects we face {p_en}; the {metric_en} of current solutions falls short of "
                            f"customer requirements. We seek university partners in {core_en} to jointly explore routes "
-                           f"such as {_a(m_en)}.")
+                           f"such as {m_en}.")
             elif kind == "rd_collaboration":
-                title, title_en = f"{m}联合研发", f"Joint development of {_a(m_en)}"
+                title, title_en = f"{m}联合研发", f"Joint development: {m_en}"
                 desc = (f"为拓展{a}市场，公司计划开发{m}，需要在{core_zh}及{extra[0][0]}方面具有积累的研究团队共同研发，"
                         f"目标是将{metric}改善{rng.randint(15, 40)}%以上，可共建联合实验室。")
-                desc_en = (f"To grow in {a_en} we plan to develop {_a(m_en)} and look for a research team experienced in "
+                desc_en = (f"To grow in {a_en} we plan to develop {m_en} and look for a research team experienced in "
                            f"{core_en} and {extra[0][1]}; the target is a {rng.randint(15, 40)}% gain in {metric_en}. "
                            "A joint laboratory is possible.")
             elif kind == "talent":
@@ -1184,7 +1176,7 @@ class _Builder:
                 title, title_en = f"{a}技术路线咨询", f"Consulting on technology routes for {a_en}"
                 desc = (f"公司拟布局{a}，希望邀请{core_zh}领域专家就技术路线、{m}的成熟度与知识产权风险提供咨询。")
                 desc_en = (f"We are planning to enter {a_en} and would like experts in {core_en} to advise on technology "
-                           f"routes, the maturity of {_a(m_en)} and IP risks.")
+                           f"routes, the maturity of {m_en} and IP risks.")
             language = rng.choices(["zh", "bilingual", "en"], weights=[55, 35, 10])[0]
             if language == "en":
                 title, desc = title_en, desc_en
