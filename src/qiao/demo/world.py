@@ -22,7 +22,7 @@ example prefix 10.5555; patent numbers use the unused 9-digit block CN1000xxxxx 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .topics import AREAS, EN_VENUES, INDUSTRY_NAMES, TOPIC_BY_KEY, TOPICS, VENUES, Topic
@@ -149,6 +149,8 @@ class LoginSpec:
     is_manager: bool = False
     title: str = ""
     preferred_language: str = "zh-hans"
+    organization_name: str = ""  # the organization's display names, for printing the login list
+    organization_name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -881,6 +883,13 @@ class _Builder:
             LoginSpec("officer2", "government_officer", k["coastal_bureau"], "青澜新区科技创新局副处长",
                       "Deputy director at Qinglan New Area Science and Technology Bureau", officer2_p.name,
                       officer2_p.key, title="人才与合作处副处长"),
+        ]
+
+        index = self._org_index()
+        w.logins = [
+            replace(lg, organization_name=index[lg.organization].name, organization_name_en=index[lg.organization].name_en)
+            if lg.organization else replace(lg, organization_name="桥平台", organization_name_en="Qiao platform")
+            for lg in w.logins
         ]
 
     # -- majors --------------------------------------------------------------------------------------
