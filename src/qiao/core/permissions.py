@@ -20,15 +20,22 @@ ACTIONS = (VIEW, ADD, CHANGE, DELETE)
 
 Policy = Callable[[Any, str], "Q | bool"]
 _POLICIES: dict[type[models.Model], Policy] = {}
+_ANONYMOUS: set[type[models.Model]] = set()
 
 M = TypeVar("M", bound=models.Model)
 
 
-def register(model: type[models.Model]) -> Callable[[Policy], Policy]:
-    """Decorator: ``@register(Need)`` on ``def need_policy(user, action) -> Q | bool``."""
+def register(model: type[models.Model], *, anonymous: bool = False) -> Callable[[Policy], Policy]:
+    """Decorator: ``@register(Need)`` on ``def need_policy(user, action) -> Q | bool``.
+
+    With ``anonymous=True`` the policy is asked for visitors who are not signed in too (it must then handle
+    an anonymous user, e.g. by returning only public rows); otherwise they may do nothing.
+    """
 
     def decorator(policy: Policy) -> Policy:
         _POLICIES[model] = policy
+        if anonymous:
+            _ANONYMOUS.add(model)
         return policy
 
     return decorator
@@ -51,7 +58,14 @@ def rule(user: Any, model: type[models.Model], action: str) -> Q | bool:
         raise ValueError(f"unknown action {action!r}")
     if is_platform_admin(user):
         return True
-    if user is None or not user.is_authenticated or not user.is_active:
+    if user is None:
+        return False
+    if not user.is_authenticated:
+        anonymous_policy = policy_for(model)
+        if anonymous_policy is None or action != VIEW or not any(k in _ANONYMOUS for k in model.__mro__):
+            return False
+        return anonymous_policy(user, action)
+    if not user.is_active:
         return False
     policy = policy_for(model)
     if policy is None:

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "qiao.core",
     "qiao.accounts",
     "qiao.directory",
+    "qiao.catalog",
     "qiao.demo",
 ]
 
