@@ -33,6 +33,11 @@ api = NinjaAPI(
 
 api.add_router("/accounts/", "qiao.accounts.api.router")
 api.add_router("/directory/", "qiao.directory.api.router")
+api.add_router("/catalog/", "qiao.catalog.api.router")
+api.add_router("/matching/", "qiao.matching.api.router")
+api.add_router("/introductions/", "qiao.introductions.api.router")
+api.add_router("/notifications/", "qiao.notifications.api.router")
+api.add_router("/cooperation/", "qiao.cooperation.api.router")
 
 
 @api.exception_handler(ValidationError)

@@ -14,7 +14,7 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
     list_display = ["username", "display_name", "email", "is_superuser", "is_active"]
-    fieldsets = (*BaseUserAdmin.fieldsets, ("Qiao", {"fields": ("display_name", "preferred_language", "phone")}))  # type: ignore[operator]
+    fieldsets = (*(BaseUserAdmin.fieldsets or ()), ("Qiao", {"fields": ("display_name", "preferred_language", "phone")}))
 
 
 @admin.register(Membership)

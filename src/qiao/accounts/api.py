@@ -15,6 +15,6 @@ def me(request: HttpRequest) -> MeOut:
                       is_manager=m.is_manager, title=m.title)
         for m in user_memberships(user=user)
     ]
-    return MeOut(id=user.pk, username=user.username, display_name=user.display_name,  # type: ignore[union-attr]
+    return MeOut(id=user.pk or 0, username=user.username, display_name=user.display_name,  # type: ignore[union-attr]
                  email=user.email, preferred_language=user.preferred_language,  # type: ignore[union-attr]
                  is_platform_admin=user.is_superuser, memberships=memberships)

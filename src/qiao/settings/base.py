@@ -42,6 +42,10 @@ INSTALLED_APPS = [
     "qiao.accounts",
     "qiao.directory",
     "qiao.catalog",
+    "qiao.matching",
+    "qiao.introductions",
+    "qiao.notifications",
+    "qiao.cooperation",
     "qiao.demo",
 ]
 

@@ -41,8 +41,7 @@ def _lines(path: str):
         raise InputError(f"{path}: cannot open: {e.strerror or e}")
     with f:
         try:
-            for i, line in enumerate(f, 1):
-                yield i, line
+            yield from enumerate(f, 1)
         except UnicodeDecodeError as e:
             raise InputError(f"{path}: not valid UTF-8 ({e.reason} at byte {e.start})")
 
