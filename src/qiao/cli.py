@@ -71,7 +71,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print(f"Database: {settings.DATABASES['default']['NAME']}")
     print(f"\nOpen {url}\nDemo logins (password for all: {DEMO_PASSWORD}):")
     for login in world.logins:
-        print(f"  {login.username:<12} {login.role:<20} {login.organization}")
+        print(f"  {login.username:<12} {login.role:<20} {login.organization_name}")
     if args.no_serve:
         return 0
     return cmd_serve(args)
