@@ -446,9 +446,168 @@ def worker_qiao(a, res: dict) -> None:
 
     stats, tops = time_queries(run, qstr)
     res["runs"] = {"qiao": {"stats": stats, "tops": [t.tolist() for t in tops]}}
+    if a.proposals:  # the same index with the proposed numba top-k (bench/proposals/lexical_fast.py)
+        sys.path.insert(0, str(ROOT / "bench"))
+        from proposals.lexical_fast import fast_search
+
+        def run_fast(q):
+            return fast_search(idx, q, top_k=10)[0]
+
+        stats_f, tops_f = time_queries(run_fast, qstr)
+        same = all(np.array_equal(x, y) for x, y in zip(tops, tops_f, strict=True))
+        res["runs"]["qiao-proposed"] = {
+            "stats": stats_f,
+            "tops": [t.tolist() for t in tops_f],
+            "what": "lexical top-10, proposed patch" + ("" if same else " (results DIFFER)"),
+        }
 
 
-WORKERS = {"bm25s": worker_bm25s, "tantivy": worker_tantivy, "qiao": worker_qiao}
+class WhitespaceAnalyzer:
+    """Analyzer stand-in for the bench: the synthetic text is already analyzer output joined by spaces."""
+
+    vocabulary: list[str] = []
+
+    def add_vocabulary(self, terms) -> int:
+        return 0
+
+    def analyze(self, text: str) -> list[str]:
+        return text.split()
+
+    def spans(self, text: str, *, normalized: bool = False) -> list:
+        from qiao.matching.engine.analysis import Token
+
+        return [Token(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+
+
+class StubEmbedder:
+    """Stored synthetic vectors instead of a model: documents get the next rows, queries a lookup."""
+
+    model_path = "synthetic"
+    name = "synthetic"
+    dim = DIM
+
+    def __init__(self, doc_vecs, query_vecs: dict[str, np.ndarray]) -> None:
+        self._docs = doc_vecs  # iterator of (n, DIM) chunks
+        self._buf = np.zeros((0, DIM), np.float32)
+        self._q = query_vecs
+
+    def encode(self, texts: list[str], *, progress: bool = False, cache: bool = False) -> np.ndarray:
+        if cache:  # queries
+            return np.stack([self._q.get(t, self._q["__default__"]) for t in texts])
+        while self._buf.shape[0] < len(texts):
+            self._buf = np.concatenate([self._buf, next(self._docs)])
+        out, self._buf = self._buf[: len(texts)], self._buf[len(texts) :]
+        return out
+
+
+def worker_engine(a, res: dict) -> None:
+    from qiao.matching.engine import Document, Engine, EngineConfig
+
+    base = proc_status()["VmRSS"]
+    c = load_corpus(a)
+    vl = c["vocab"].tolist()
+    queries = [" ".join(vl[t] for t in q) for q in queries_of(c)][: a.engine_queries]
+    qv = query_vectors(c, a.seed)
+    qmap = {q: qv[i] for i, q in enumerate(queries)}
+    qmap["__default__"] = qv[0]
+    tokens, offsets, owners = c["tokens"], c["offsets"], c["owners"]
+    n = len(offsets) - 1
+    eng = Engine(EngineConfig(dense="off"), analyzer=WhitespaceAnalyzer())
+    # stored synthetic vectors (no model): switch the dense path on with a stub embedder
+    eng._dense_on = True
+    eng._embedder = StubEmbedder(doc_vectors(c, a.seed), qmap)
+    reset_peak()
+    add_s = 0.0
+    chunk = 50_000
+    for s in range(0, n, chunk):
+        e = min(n, s + chunk)
+        docs = []
+        for i in range(s, e):
+            toks = vl_take(vl, tokens[offsets[i] : offsets[i + 1]])
+            docs.append(Document(str(i), f"e{owners[i]}", " ".join(toks[:12]), " ".join(toks[12:])))
+        t0 = time.perf_counter()
+        eng.add(docs)
+        add_s += time.perf_counter() - t0
+        del docs
+    t0 = time.perf_counter()
+    st_eng = eng.stats()  # builds the index
+    rebuild_s = time.perf_counter() - t0
+    del tokens, offsets, owners, c
+    release_memory()
+    st = proc_status()
+    res["build_s"] = add_s + rebuild_s
+    res["add_s"] = add_s
+    res["rebuild_s"] = rebuild_s
+    res["rss_mb"] = st["VmRSS"] - base
+    res["peak_mb"] = st["VmHWM"] - base
+    res["engine_stats"] = st_eng
+    res["note"] = (
+        "full Engine incl. stored Document texts, word + Chinese-bigram fields, owner map and "
+        f"{int((eng._share >= eng.config.min_latin_share).sum()):,} stored 384-d vectors (docs with Latin share >= "
+        f"{eng.config.min_latin_share}); analyzer = whitespace split of the synthetic tokens; "
+        f"build = add() {add_s:.0f}s + index {rebuild_s:.0f}s"
+    )
+    ids = {str(i): i for i in range(n)}
+    runs = {}
+    for name, fn, what in (
+        (
+            "engine-lexical",
+            lambda q: [ids[h.doc_id] for h in eng.search(q, 10, mode="lexical")],
+            "Engine.search lexical",
+        ),
+        (
+            "engine-hybrid",
+            lambda q: [ids[h.doc_id] for h in eng.search(q, 10, mode="hybrid")],
+            "Engine.search hybrid",
+        ),
+        ("engine-experts", lambda q: [0 for h in eng.rank_owners(q, 10)], "Engine.rank_owners hybrid"),
+    ):
+        stats, tops = time_queries(fn, queries, warmup=5)
+        runs[name] = {"stats": stats, "tops": tops if name != "engine-experts" else [], "what": what}
+    res["runs"] = runs
+
+
+def vl_take(vl: list[str], ids: np.ndarray) -> list[str]:
+    return [vl[t] for t in ids.tolist()]
+
+
+def worker_embed(a, res: dict) -> None:
+    from qiao.matching.engine import dense
+
+    if not dense.available():
+        res["skipped"] = (
+            "ml extra not installed (sentence-transformers + packaged model): no embedding throughput"
+        )
+        res["runs"] = {}
+        return
+    texts = []
+    for path in sorted(Path(a.benchmarks).glob("*/candidates.jsonl")):
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                for d in json.loads(line)["documents"]:
+                    texts.append(f"{d.get('title') or ''}. {d.get('text') or ''}")
+                if len(texts) >= 512:
+                    break
+    emb = dense.Embedder()
+    emb.encode(texts[:16])
+    t0 = time.perf_counter()
+    emb.encode(texts[:512])
+    secs = time.perf_counter() - t0
+    res["extra"] = {
+        "embed_docs_per_s": len(texts[:512]) / secs,
+        "sample": len(texts[:512]),
+        "model": emb.name,
+    }
+    res["runs"] = {}
+
+
+WORKERS = {
+    "bm25s": worker_bm25s,
+    "tantivy": worker_tantivy,
+    "qiao": worker_qiao,
+    "engine": worker_engine,
+    "embed": worker_embed,
+}
 
 
 # --------------------------------------------------------------------------------------------------
@@ -481,7 +640,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--docs", type=int, default=1_000_000)
     ap.add_argument("--experts", type=int, default=100_000)
     ap.add_argument("--queries", type=int, default=500)
+    ap.add_argument(
+        "--engine-queries", type=int, default=200, help="queries for the (slower) full-Engine runs"
+    )
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument(
+        "--no-proposals",
+        dest="proposals",
+        action="store_false",
+        help="skip timing bench/proposals (patches suggested for the engine)",
+    )
     ap.add_argument("--systems", default="qiao,bm25s,tantivy,engine,embed")
     ap.add_argument(
         "--benchmarks",
@@ -526,7 +694,15 @@ def main(argv: list[str] | None = None) -> int:
         rpath = OUT / f"bench.{system}.json"
         cmd = [sys.executable, __file__, "--worker", system, "--result", str(rpath)]
         cmd += ["--docs", str(a.docs), "--experts", str(a.experts), "--queries", str(a.queries)]
-        cmd += ["--seed", str(a.seed), "--benchmarks", a.benchmarks]
+        cmd += [
+            "--seed",
+            str(a.seed),
+            "--benchmarks",
+            a.benchmarks,
+            "--engine-queries",
+            str(a.engine_queries),
+        ]
+        cmd += [] if a.proposals else ["--no-proposals"]
         print(f"[{time.perf_counter() - t_all:6.0f}s] running {system} ...", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
         p = subprocess.run(cmd, env=env)
@@ -542,6 +718,53 @@ def main(argv: list[str] | None = None) -> int:
     print(md)
     print(f"total {time.perf_counter() - t_all:.0f}s", file=sys.stderr)
     return 0
+
+
+def floors(a, results: dict[str, dict], qps: dict[str, float]) -> list[str]:
+    """The project's speed floors, checked on this run."""
+    out = ["| floor | measured | ok |", "|---|---|---|"]
+
+    def row(name: str, value: float | None, ok_if, fmt: str) -> None:
+        if value is None:
+            out.append(f"| {name} | not measured | |")
+        else:
+            out.append(f"| {name} | {fmt.format(value)} | {'✅' if ok_if(value) else '❌'} |")
+
+    row(
+        "Qiao lexical QPS ≥ 1× bm25s-numba",
+        qps["qiao"] / qps["numba"] if {"qiao", "numba"} <= set(qps) else None,
+        lambda v: v >= 1.0,
+        "{:.2f}×",
+    )
+    row(
+        "Qiao lexical QPS ≥ 3× tantivy",
+        qps["qiao"] / qps["tantivy"] if {"qiao", "tantivy"} <= set(qps) else None,
+        lambda v: v >= 3.0,
+        "{:.2f}×",
+    )
+    eng = results.get("engine", {}).get("runs", {})
+    hy = eng.get("engine-hybrid", {}).get("stats")
+    ex = eng.get("engine-experts", {}).get("stats")
+    row("hybrid top-10 p50 ≤ 50 ms", hy and hy["p50_ms"], lambda v: v <= 50, "{:.1f} ms")
+    row("hybrid top-10 p95 ≤ 150 ms", hy and hy["p95_ms"], lambda v: v <= 150, "{:.1f} ms")
+    row("expert ranking p50 ≤ 80 ms", ex and ex["p50_ms"], lambda v: v <= 80, "{:.1f} ms")
+    q = results.get("qiao", {})
+    row(
+        "LexicalIndex build ≥ 20k docs/s",
+        a.docs / q["build_s"] if q.get("build_s") else None,
+        lambda v: v >= 20_000,
+        "{:,.0f} docs/s",
+    )
+    e = results.get("engine", {})
+    row(
+        "Engine build (add + index) ≥ 20k docs/s",
+        a.docs / e["build_s"] if e.get("build_s") else None,
+        lambda v: v >= 20_000,
+        "{:,.0f} docs/s",
+    )
+    row("Engine RSS ≤ 2.5 GB", e.get("rss_mb"), lambda v: v <= 2560, "{:,.0f} MB")
+    row("LexicalIndex RSS ≤ 2.5 GB", q.get("rss_mb"), lambda v: v <= 2560, "{:,.0f} MB")
+    return [*out, ""]
 
 
 def report(a, results: dict[str, dict], corpus_desc: str) -> str:
@@ -599,14 +822,12 @@ def report(a, results: dict[str, dict], corpus_desc: str) -> str:
             if other in qps:
                 ratios.append(f"Qiao QPS / {lab} QPS = **{qps['qiao'] / qps[other]:.2f}×**")
         lines += ["Ratios (same run, same tokens): " + "; ".join(ratios) + ".", ""]
+    lines += floors(a, results, qps)
     notes = [f"- {s}: {r['note']}" for s, r in results.items() if r.get("note")]
+    notes += [f"- {s}: skipped: {r['skipped']}" for s, r in results.items() if r.get("skipped")]
+    notes += [f"- {s}: " + json.dumps(r["extra"]) for s, r in results.items() if r.get("extra")]
     if notes:
         lines += ["Notes:", *notes, ""]
-    extra = results.get("engine", {}).get("extra") or results.get("embed", {}).get("extra")
-    for s in ("engine", "embed"):
-        if results.get(s, {}).get("extra"):
-            lines += [f"{s}: " + json.dumps(results[s]["extra"]), ""]
-    del extra
     return "\n".join(lines)
 
 
