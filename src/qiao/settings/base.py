@@ -76,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qiao.core.context_processors.navigation",
+                "qiao.notifications.context_processors.notifications",
             ],
         },
     },
