@@ -13,3 +13,7 @@ class CooperationConfig(AppConfig):
 
         if find_spec("qiao.cooperation.permissions"):
             import_module("qiao.cooperation.permissions")  # registers policies
+        from . import demo, services
+
+        services.register_notification_kinds()
+        demo.register()
