@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 
 from qiao.core.models import Timestamped, UnicodeJSONEncoder
@@ -26,12 +31,14 @@ class NeedKind(models.TextChoices):
 
 class CooperationMode(models.TextChoices):
     JOINT_RND = "joint_rnd", _("Joint R&D")
+    COMMISSIONED_RND = "commissioned_rnd", _("Commissioned R&D")
     LICENCE = "licence", _("Licence")
     ASSIGNMENT = "assignment", _("Assignment")
     EQUITY = "equity", _("Equity with technology")
     CONSULTING = "consulting", _("Consulting")
     CO_BUILT_LAB = "co_built_lab", _("Co-built lab")
     INTERNSHIP_BASE = "internship_base", _("Internship base")
+    TESTING = "testing", _("Testing service")
 
 
 class Confidentiality(models.TextChoices):
@@ -78,7 +85,9 @@ class Need(Timestamped):
     )
     kind = models.CharField(_("kind"), max_length=32, choices=NeedKind.choices, default=NeedKind.TECHNICAL_PROBLEM)
     title = models.CharField(_("title"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
     description = models.TextField(_("description"))
+    description_en = models.TextField(_("description (English)"), blank=True)
     industries = models.ManyToManyField(IndustryCategory, blank=True, related_name="needs", verbose_name=_("industries"))
     disciplines = models.ManyToManyField(
         Discipline, blank=True, related_name="needs", verbose_name=_("wanted disciplines"))
@@ -118,7 +127,21 @@ class Need(Timestamped):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        from qiao.core.models import prefers_english
+
+        return (self.title_en or self.title) if prefers_english() else (self.title or self.title_en)
+
+    @property
+    def display_description(self) -> str:
+        from qiao.core.models import prefers_english
+
+        if prefers_english():
+            return self.description_en or self.description
+        return self.description or self.description_en
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:need_detail", args=[self.pk])
@@ -149,6 +172,9 @@ class NeedEvent(models.Model):
         verbose_name_plural = _("need events")
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.from_status or '∅'} → {self.to_status}"
+
 
 ATTACHMENT_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "png", "jpg", "jpeg", "txt"]
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
@@ -159,10 +185,34 @@ def validate_attachment_size(file: object) -> None:
         raise ValidationError(_("A file may be at most 20 MB."))
 
 
+@deconstructible
+class PrivateStorage(FileSystemStorage):
+    """Files only a view may hand out after a permission check: kept outside MEDIA_ROOT and without a URL.
+
+    The folder is ``settings.PRIVATE_MEDIA_ROOT`` (default ``VAR_DIR/private``), read on every use so tests and
+    deployments can move it.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        default = Path(getattr(settings, "VAR_DIR", ".")) / "private"
+        return str(getattr(settings, "PRIVATE_MEDIA_ROOT", default))
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("private files have no URL; use the download view")
+
+
 class NeedAttachment(models.Model):
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("need"))
     file = models.FileField(
-        _("file"), upload_to="needs/%Y/%m/",
+        _("file"), upload_to="needs/%Y/%m/", storage=PrivateStorage(),
         validators=[FileExtensionValidator(ATTACHMENT_EXTENSIONS), validate_attachment_size])
     name = models.CharField(_("name"), max_length=200)
     uploaded = models.DateTimeField(_("uploaded"), default=timezone.now)
@@ -170,6 +220,9 @@ class NeedAttachment(models.Model):
     class Meta:
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class AchievementKind(models.TextChoices):
@@ -248,6 +301,14 @@ class Achievement(Timestamped):
 
         return (self.title_en or self.title) if prefers_english() else (self.title or self.title_en)
 
+    @property
+    def display_description(self) -> str:
+        from qiao.core.models import prefers_english
+
+        if prefers_english():
+            return self.description_en or self.description
+        return self.description or self.description_en
+
     def get_absolute_url(self) -> str:
         return reverse("catalog:achievement_detail", args=[self.pk])
 
@@ -288,7 +349,13 @@ class Capability(Timestamped):
         ordering = ["organization_id", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        from qiao.core.models import prefers_english
+
+        return (self.name_en or self.name) if prefers_english() else (self.name or self.name_en)
 
     def get_absolute_url(self) -> str:
         return reverse("catalog:capability_detail", args=[self.pk])
@@ -353,3 +420,6 @@ class NeedGrant(models.Model):
         verbose_name = _("need share")
         verbose_name_plural = _("need shares")
         constraints = [models.UniqueConstraint(fields=["need", "user"], name="need_grant_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} → {self.user_id}"

@@ -6,7 +6,8 @@ A need may be seen by:
   - the members of its enterprise (any status) and platform admins;
   - once listed (published or later, not withdrawn): everyone for *public*; signed-in users for *members*;
     members of the named organizations (or of their sub-organizations) for *named*; brokers for *brokers*;
-  - a user it was explicitly shared with (``NeedGrant``, e.g. the expert of an introduction request).
+  - a user it was explicitly shared with (``NeedGrant``, e.g. the expert of an introduction request);
+  - the user who posted it (a broker posting on an enterprise's behalf keeps seeing and editing it).
 """
 
 from __future__ import annotations
@@ -59,6 +60,7 @@ def need_view_q(user: Any) -> Q:
         return listed & Q(confidentiality=Confidentiality.PUBLIC)
     q = (
         Q(owner_id__in=member_organization_ids(user))
+        | Q(created_by_id=user.pk)
         | (listed & Q(confidentiality__in=[Confidentiality.PUBLIC, Confidentiality.MEMBERS]))
         | (listed & Q(confidentiality=Confidentiality.NAMED,
                       named_organizations__in=member_and_ancestor_org_ids(user)))
@@ -70,8 +72,8 @@ def need_view_q(user: Any) -> Q:
 
 
 def need_edit_q(user: Any) -> Q:
-    return Q(owner_id__in=managed_organization_ids(user) | member_organization_ids(user)) & ~Q(
-        status=NeedStatus.CLOSED)
+    return (Q(owner_id__in=managed_organization_ids(user) | member_organization_ids(user))
+            | Q(created_by_id=user.pk)) & ~Q(status=NeedStatus.CLOSED)
 
 
 @register(Need, anonymous=True)
@@ -138,3 +140,12 @@ def publication_policy(user: Any, action: str) -> Q | bool:
     if action == ADD:
         return user.has_role(Role.RESEARCHER, Role.UNIVERSITY_STAFF)
     return _research_owner_q(user, "person")
+
+
+def may_manage_publications(user: Any, person: Any) -> bool:
+    """May ``user`` add, pin, hide and edit ``person``'s publications? The person themself, the managers of
+    their organization (a university's staff for its colleges) and platform admins: the CHANGE rule above."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return (user.is_superuser or (person.user_id is not None and person.user_id == user.pk)
+            or person.organization_id in managed_organization_ids(user))

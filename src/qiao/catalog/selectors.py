@@ -18,9 +18,10 @@ def need_list(*, user: Any, q: str = "", kind: str = "", status: str = "", indus
               owner: int | None = None, mine: bool = False) -> QuerySet[Need]:
     qs = restrict(Need.objects.all(), user, VIEW).select_related("owner")
     if mine:
-        qs = qs.filter(owner_id__in=member_organization_ids(user))
+        qs = qs.filter(Q(owner_id__in=member_organization_ids(user)) | Q(created_by_id=user.pk))
     if q:
-        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q))
+        qs = qs.filter(Q(title__icontains=q) | Q(title_en__icontains=q) | Q(description__icontains=q)
+                       | Q(description_en__icontains=q))
     if kind:
         qs = qs.filter(kind=kind)
     if status:
@@ -65,6 +66,8 @@ def publications_of(*, person: Any, user: Any) -> QuerySet[Publication]:
 def need_audience_tokens(need: Need) -> list[str]:
     """Who may see this need, as tokens stored with its index entry. Must agree with ``need_view_q``."""
     tokens = [f"member:{need.owner_id}"]
+    if need.created_by_id:
+        tokens.append(f"user:{need.created_by_id}")
     if need.status in LISTED_STATUSES:
         level = need.confidentiality
         if level == Confidentiality.PUBLIC:
@@ -75,7 +78,8 @@ def need_audience_tokens(need: Need) -> list[str]:
             tokens += [f"within:{pk}" for pk in need.named_organizations.values_list("pk", flat=True)]
         elif level == Confidentiality.BROKERS:
             tokens.append("brokers")
-        tokens += [f"user:{pk}" for pk in need.grants.values_list("user_id", flat=True)]
+        tokens += [f"user:{pk}" for pk in need.grants.values_list("user_id", flat=True)
+                   if pk != need.created_by_id]
     return tokens
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qiao.core.permissions import ADD, CHANGE, DELETE, can
+from qiao.directory.models import OrganizationKind
 from qiao.directory.selectors import managed_organization_ids, member_organization_ids
 
 from .models import (
@@ -26,7 +27,7 @@ from .models import (
     Publication,
 )
 
-NEED_FIELDS = {"kind", "title", "description", "cooperation_modes", "budget_min", "budget_max", "deadline",
+NEED_FIELDS = {"kind", "title", "title_en", "description", "description_en", "cooperation_modes", "budget_min", "budget_max", "deadline",
                "confidentiality", "external_id", "is_fictional"}
 NEED_M2M = {"industries", "disciplines", "named_organizations"}
 ACHIEVEMENT_FIELDS = {"kind", "title", "title_en", "description", "description_en", "owner", "organization",
@@ -75,6 +76,8 @@ def need_create(*, by: Any, owner: Any, publish: bool = False, **data: Any) -> N
         by.is_superuser or owner.pk in member_organization_ids(by) or by.has_role("broker")
     ):
         raise PermissionDenied
+    if owner.kind != OrganizationKind.ENTERPRISE:
+        raise ValidationError({"owner": _("Needs are posted by enterprises.")})
     need = Need(owner=owner, created_by=by, status=NeedStatus.DRAFT, status_changed_by=by)
     m2m = _apply(need, data, NEED_FIELDS, NEED_M2M)
     need.full_clean()
@@ -198,8 +201,27 @@ def capability_create(*, by: Any, **data: Any) -> Capability:
 
 
 @transaction.atomic
+def capability_update(*, capability: Capability, by: Any, **data: Any) -> Capability:
+    if not can(by, CHANGE, capability):
+        raise PermissionDenied
+    org = data.get("organization")
+    if org is not None and org != capability.organization and not (
+        by.is_superuser or org.pk in managed_organization_ids(by)
+    ):
+        raise PermissionDenied
+    m2m = _apply(capability, data, CAPABILITY_FIELDS, {"industries"})
+    capability.full_clean()
+    capability.save()
+    _set_m2m(capability, m2m)
+    _index_changed("capability", capability.pk)
+    return capability
+
+
+@transaction.atomic
 def publication_create(*, by: Any, person: Any, **data: Any) -> Publication:
-    if not (by.is_superuser or person.user_id == by.pk or person.organization_id in managed_organization_ids(by)):
+    from .permissions import may_manage_publications
+
+    if not may_manage_publications(by, person):
         raise PermissionDenied
     publication = Publication(person=person)
     _apply(publication, data, PUBLICATION_FIELDS, set())
