@@ -21,6 +21,7 @@ import scipy.sparse as sp
 
 from .analysis import Analyzer, cjk_bigrams, latin_share, normalize
 from .lexical import LexicalIndex, build_counts, combine, topk
+from .lsa import LatentIndex
 
 __all__ = ["Document", "Engine", "EngineConfig", "Evidence", "Explanation", "Hit", "OwnerHit", "Query"]
 
@@ -110,7 +111,7 @@ class EngineConfig:
     k1: float = 1.2
     b: float = 0.75
     title_weight: float = 2.0
-    bigram_weight: float = 0.3  # Chinese character-bigram field, added to the word field
+    bigram_weight: float = 1.0  # Chinese character-bigram field, added to the word field
     focus_weight: float = 1.0  # extra count of the query's focus tokens
     vocabulary: Sequence[str] = ()
     # pseudo-relevance feedback (RM3) on the word field
@@ -124,6 +125,11 @@ class EngineConfig:
     min_latin_share: float = 0.2  # documents below this Latin share get no embedding
     candidates: int = 1000  # first-stage depth per signal (lexical, dense)
     dense_brute_max: int = 300_000  # exact dense recall over all documents up to this size
+    # latent semantic (LSA) signal over words + Chinese bigrams, see lsa.py
+    lsa_dim: int = 128  # 0 = off
+    lsa_weight: float = 1.0
+    lsa_idf_power: float = 1.5
+    lsa_max_fit: int = 20000
     # owners (experts)
     owner_pool: int = 5000
     owner_top: int = 5
@@ -165,6 +171,8 @@ class _Pool:
     alpha: float
     beta: float
     self_score: float
+    lsa: np.ndarray | None = None
+    gamma: float = 0.0
 
 
 def _as_list(v) -> list[str]:
@@ -236,6 +244,8 @@ class Engine:
         self._owners: list[str] = []
         self._attr: dict[str, dict[str, np.ndarray]] = {}
         self._years: np.ndarray = np.zeros(0, np.float32)
+        self._lsa: LatentIndex | None = None
+        self._lsa_z: np.ndarray | None = None
 
     # -- vocabulary / dense --------------------------------------------------------------------
     def add_vocabulary(self, terms: Iterable[str]) -> int:
@@ -404,7 +414,25 @@ class Engine:
                     attr.setdefault(k, {}).setdefault(x, []).append(i)
         self._attr = {k: {x: np.asarray(r, np.int64) for x, r in vals.items()} for k, vals in attr.items()}
         self._years = np.asarray([np.nan if d.year is None else float(d.year) for d in docs], np.float32)
+        self._lsa = None
+        self._lsa_z = None
+        if cfg.lsa_dim > 0 and docs:
+            self._lsa = LatentIndex.fit([main, bi], dim=cfg.lsa_dim, idf_power=cfg.lsa_idf_power,
+                                        max_fit=cfg.lsa_max_fit)
+            if self._lsa is not None:
+                self._lsa_z = self._lsa.transform([main, bi])
         self._dirty = False
+
+    def _lsa_scores(self, q: _Q, rows: np.ndarray | None) -> np.ndarray | None:
+        if self._lsa is None or self._lsa_z is None or self.config.lsa_weight <= 0:
+            return None
+        wm = {self._vocab_main[t]: w for t, w in q.main.items() if t in self._vocab_main}
+        wb = {self._vocab_bi[t]: w for t, w in q.bi.items() if t in self._vocab_bi}
+        if not wm and not wb:
+            return None
+        v = self._lsa.transform_weights([wm, wb])
+        z = self._lsa_z if rows is None else self._lsa_z[rows]
+        return z @ v
 
     # -- querying ------------------------------------------------------------------------------
     def _query(self, query: str | Query) -> _Q:
@@ -546,7 +574,13 @@ class Engine:
                     dc = np.flatnonzero(ok)
                     dtop, _ = topk(dc, cos_all[dc].astype(np.float32), depth)
                     cand = np.union1d(cand, dtop)
+            lsa_all = self._lsa_scores(q, None) if len(self._docs) <= cfg.dense_brute_max else None
+            if lsa_all is not None:
+                lc = np.flatnonzero(mask) if mask is not None else np.arange(len(self._docs))
+                ltop, _ = topk(lc, lsa_all[lc].astype(np.float32), depth)
+                cand = np.union1d(cand, ltop)
             rows = np.sort(cand)
+            lsa = lsa_all[rows] if lsa_all is not None else self._lsa_scores(q, rows)
             if cos_all is not None:
                 cos, fcos = cos_all[rows], (fcos_all[rows] if fcos_all is not None else None)
             else:
@@ -556,11 +590,13 @@ class Engine:
             if mask is not None:
                 rows = rows[mask[rows]]
             cos, fcos, alpha, beta = self._dense_scores(q, rows) if rows.shape[0] else (None, None, 0.0, 0.0)
+            lsa = self._lsa_scores(q, rows) if rows.shape[0] else None
         lex = lex_all[rows]
-        stats = self._stats(rows, lex, cos, fcos)
-        return _Pool(rows, lex, cos, fcos, stats, alpha, beta, self_score)
+        stats = self._stats(rows, lex, cos, fcos, lsa)
+        gamma = cfg.lsa_weight if lsa is not None else 0.0
+        return _Pool(rows, lex, cos, fcos, stats, alpha, beta, self_score, lsa, gamma)
 
-    def _stats(self, rows, lex, cos, fcos):
+    def _stats(self, rows, lex, cos, fcos, lsa=None):
         def ms(x, sel=None):
             if x is None:
                 return 0.0, 1.0
@@ -571,11 +607,13 @@ class Engine:
             return float(y.mean()), (s if s > 1e-6 else 1.0)
 
         has = self._share[rows] >= self.config.min_latin_share if rows.shape[0] else None
-        return (*ms(lex), *ms(cos, has), *ms(fcos, has))
+        return (*ms(lex), *ms(cos, has), *ms(fcos, has), *ms(lsa))
 
     def _fused(self, pool: _Pool) -> np.ndarray:
-        ml, sl, mc, sc, mf, sf = pool.stats
+        ml, sl, mc, sc, mf, sf, mz, sz = pool.stats
         f = (pool.lex - ml) / sl
+        if pool.lsa is not None and pool.gamma > 0:
+            f = f + pool.gamma * (pool.lsa - mz) / sz
         if pool.cos is not None and pool.alpha > 0:
             has = self._share[pool.rows] >= self.config.min_latin_share
             f = f + pool.alpha * np.where(has, (pool.cos - mc) / sc, 0.0)
@@ -847,6 +885,9 @@ class Engine:
             np.save(p / "emb.npy", emb.astype(np.float16))
         self._f_main.save(p / "f_main")
         self._f_bi.save(p / "f_bi")
+        if self._lsa is not None:
+            self._lsa.save(p)
+            np.save(p / "lsa_z.npy", self._lsa_z)
         with open(p / "docs.jsonl", "w", encoding="utf-8") as f:
             for d in self._docs:
                 f.write(json.dumps([d.id, d.owner, d.title, d.text, d.year, dict(d.attrs or {})],
@@ -896,6 +937,8 @@ class Engine:
         eng._blocks = [(mats[0], mats[1], emb, share)] if docs else []
         eng._dirty = True
         eng._finish_load(mats[0], emb, share)
+        eng._lsa = LatentIndex.load(p, 2, config.lsa_idf_power)
+        eng._lsa_z = np.load(p / "lsa_z.npy", mmap_mode="r") if eng._lsa is not None else None
         return eng
 
     def _finish_load(self, main, emb, share) -> None:
