@@ -262,6 +262,8 @@ def cooperation_change_stage(*, cooperation: Cooperation, stage: str, by: Any, r
         raise ValidationError({"stage": _("Unknown stage.")})
     if stage == cooperation.stage:
         return cooperation
+    if stage == Stage.STOPPED and not reason.strip():
+        raise ValidationError({"stop_reason": _("Say why the cooperation stopped.")})
     before = snapshot(cooperation)
     old_label = cooperation.get_stage_display()
     cooperation.stage = stage

@@ -1,5 +1,47 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "cooperation"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.board, name="board"),
+    path("export.xlsx", views.cooperation_export, name="cooperation_export"),
+    path("new/", views.cooperation_create, name="cooperation_create"),
+    path("<int:pk>/", views.cooperation_detail, name="cooperation_detail"),
+    path("<int:pk>/edit/", views.cooperation_edit, name="cooperation_edit"),
+    path("<int:pk>/stage/", views.cooperation_stage, name="cooperation_stage"),
+    path("<int:coop_pk>/meetings/new/", views.meeting_create, name="cooperation_meeting_create"),
+    path("<int:coop_pk>/action-items/new/", views.action_item_create, name="cooperation_action_item_create"),
+    path("<int:coop_pk>/agreements/new/", views.agreement_create, name="agreement_create"),
+    path("<int:coop_pk>/deals/new/", views.deal_create, name="deal_create"),
+    path("meetings/", views.meeting_list, name="meeting_list"),
+    path("meetings/export.xlsx", views.meeting_export, name="meeting_export"),
+    path("meetings/new/", views.meeting_create, name="meeting_create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:pk>/meeting.ics", views.meeting_ics, name="meeting_ics"),
+    path("meetings/<int:pk>/minutes.pdf", views.meeting_pdf, name="meeting_pdf"),
+    path("meetings/<int:pk>/minutes.docx", views.meeting_docx, name="meeting_docx"),
+    path("meetings/<int:meeting_pk>/action-items/new/", views.action_item_create, name="action_item_create"),
+    path("action-items/", views.action_item_list, name="action_item_list"),
+    path("action-items/export.xlsx", views.action_item_export, name="action_item_export"),
+    path("action-items/<int:pk>/", views.action_item_edit, name="action_item_edit"),
+    path("action-items/<int:pk>/status/", views.action_item_status, name="action_item_status"),
+    path("agreements/<int:pk>/", views.agreement_detail, name="agreement_detail"),
+    path("agreements/<int:pk>/edit/", views.agreement_edit, name="agreement_edit"),
+    path("agreements/<int:pk>/documents/", views.document_upload, name="document_upload"),
+    path("agreements/<int:agreement_pk>/projects/new/", views.project_create, name="project_create"),
+    path("documents/<int:pk>/", views.document_download, name="document_download"),
+    path("projects/<int:pk>/", views.project_detail, name="project_detail"),
+    path("projects/<int:pk>/edit/", views.project_edit, name="project_edit"),
+    path("projects/<int:pk>/evaluate/", views.project_evaluate, name="project_evaluate"),
+    path("projects/<int:project_pk>/milestones/new/", views.milestone_create, name="milestone_create"),
+    path("projects/<int:project_pk>/funding/new/", views.funding_create, name="funding_create"),
+    path("milestones/<int:pk>/", views.milestone_edit, name="milestone_edit"),
+    path("funding/<int:pk>/", views.funding_edit, name="funding_edit"),
+    path("deals/<int:pk>/", views.deal_detail, name="deal_detail"),
+    path("deals/<int:pk>/edit/", views.deal_edit, name="deal_edit"),
+    path("deals/<int:deal_pk>/payments/new/", views.payment_create, name="payment_create"),
+    path("payments/<int:pk>/", views.payment_edit, name="payment_edit"),
+]
