@@ -1,8 +1,6 @@
 """The catalog API: the same permissions as the pages. A need someone may not see is a 404 — never a 403 — so a
 confidential need's existence does not leak; a visible need someone may not change is a 403."""
 
-from __future__ import annotations
-
 from typing import Any
 
 from django.core.exceptions import ValidationError
