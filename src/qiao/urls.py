@@ -15,6 +15,7 @@ urlpatterns = [
     path("introductions/", include("qiao.introductions.urls")),
     path("notifications/", include("qiao.notifications.urls")),
     path("cooperation/", include("qiao.cooperation.urls")),
+    path("imports/", include("qiao.catalog.import_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/", api.urls),

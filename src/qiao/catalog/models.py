@@ -423,3 +423,6 @@ class NeedGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.need_id} → {self.user_id}"
+
+
+from .import_models import ImportJob  # noqa: E402,F401
