@@ -348,7 +348,8 @@ def action_item_export(request: HttpRequest) -> HttpResponse:
 def _item_form_page(request: HttpRequest, *, meeting: Meeting | None, coop: Cooperation | None,
                     item: ActionItem | None = None, audit: list[Any] | None = None) -> HttpResponse:
     cooperations = list(meeting.cooperations.all()) if meeting else ([coop] if coop else [])
-    form = ActionItemForm(request.POST or None, instance=item, user=request.user, cooperations=cooperations)
+    form = ActionItemForm(request.POST or None, instance=item or ActionItem(meeting=meeting, cooperation=coop),
+                          user=request.user, cooperations=cooperations)
     parent = meeting or coop
 
     def save(data: dict[str, Any]) -> Any:
