@@ -44,7 +44,7 @@ def test_new_action_item_notifies_its_owner(world, coop):
     with mock.patch.object(services, "notify_users") as notify:
         item = services.action_item_create(by=world.users["broker"], cooperation=coop, title="提供数据",
                                            owner_person=world.researcher_person, due=date(2026, 12, 1))
-    assert notify.call_args.kwargs["kind"] == "cooperation.action_item_assigned"
+    assert notify.call_args.kwargs["kind"] == "action_item.assigned"
     assert notify.call_args.kwargs["recipients"] == [world.users["researcher"]]
     assert item in coop.action_items.all()
 
@@ -116,11 +116,16 @@ def test_only_a_party_rates_for_its_side(world, chain):
                                   by=world.users["outsider_enterprise"])
 
 
-def test_create_from_introduction(world):
-    intro = mock.Mock(pk=7, requester_org=world.enterprise, target_person=world.researcher_person,
-                      requested_by=world.users["enterprise"], broker=world.users["broker"], need=None,
-                      achievement=None, message="请介绍")
-    coop = services.cooperation_create_from_introduction(introduction=intro, by=world.users["broker"])
+def test_accepting_an_introduction_opens_a_cooperation(world):
+    from qiao.introductions.services import introduction_accept, introduction_request
+
+    # given an enterprise asking to be introduced to the researcher
+    intro = introduction_request(by=world.users["enterprise"], target_person=world.researcher_person,
+                                 message="请介绍高盐废水方向的专家")
+    # when the researcher accepts
+    introduction_accept(introduction=intro, by=world.users["researcher"])
+    # then a cooperation links the enterprise and the researcher's college, pointing back to the introduction
+    coop = intro.cooperations.get()
     assert set(coop.parties.all()) == {world.enterprise, world.college}
-    assert coop.owner == world.users["broker"]
+    assert world.researcher_person in coop.people.all()
     assert services.cooperation_create_from_introduction(introduction=intro, by=world.users["broker"]) == coop

@@ -71,6 +71,9 @@ class Cooperation(Timestamped):
         _("shared with the zone's officers"), default=False,
         help_text=_("Officers of the zone may then read the details (never the confidential terms); "
                     "otherwise they only see counts."))
+    introduction = models.ForeignKey(
+        "introductions.Introduction", null=True, blank=True, on_delete=models.SET_NULL, related_name="cooperations",
+        verbose_name=_("introduction"), help_text=_("The accepted introduction this cooperation started from."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                    related_name="+", verbose_name=_("created by"))
     external_id = models.CharField(_("external id"), max_length=100, blank=True, db_index=True)

@@ -47,11 +47,11 @@ from .models import (
 
 #: Notification kinds this app sends (registered with the notifications app in ``apps.ready``).
 NOTIFICATION_KINDS = {
-    "cooperation.stage_changed": gettext_lazy("Cooperation stage changed"),
-    "cooperation.action_item_assigned": gettext_lazy("New action item"),
-    "cooperation.action_item_due": gettext_lazy("Action item due soon"),
-    "cooperation.action_item_overdue": gettext_lazy("Action item overdue"),
-    "cooperation.agreement_expiring": gettext_lazy("Agreement expiring"),
+    "cooperation.stage_changed": gettext_lazy("A cooperation moved to another stage"),
+    "action_item.assigned": gettext_lazy("An action item was assigned to you"),
+    "action_item.due": gettext_lazy("An action item is due soon"),
+    "action_item.overdue": gettext_lazy("An action item is overdue"),
+    "agreement.expiring": gettext_lazy("An agreement is about to expire"),
 }
 #: Action items are reminded (daily) from this many days before they are due.
 ACTION_ITEM_REMIND_DAYS = 3
@@ -75,11 +75,12 @@ def notify_users(*, recipients: Iterable[Any], kind: str, title: str, body: str 
 
 def register_notification_kinds() -> None:
     try:
-        from qiao.notifications.services import register_kind
+        from qiao.notifications.kinds import KINDS, register_kind
     except ImportError:  # pragma: no cover
         return
     for kind, label in NOTIFICATION_KINDS.items():
-        register_kind(kind, label)
+        if kind not in KINDS:
+            register_kind(kind, label)
 
 
 # --------------------------------------------------------------------------------------------- audit
@@ -229,7 +230,7 @@ def cooperation_create(*, by: Any, title: str, parties: Iterable[Any], title_en:
                        centre=centre or _default_centre(owner), shared_with_government=shared_with_government,
                        stage=stage, created_by=by if getattr(by, "pk", None) else None, external_id=external_id,
                        is_fictional=is_fictional)
-    if introduction is not None and hasattr(coop, "introduction"):
+    if introduction is not None:
         coop.introduction = introduction
     _save(coop, {"parties": parties, "people": list(people), "needs": list(needs),
                  "achievements": list(achievements)}, by, creating=True)
@@ -285,7 +286,7 @@ def cooperation_change_stage(*, cooperation: Cooperation, stage: str, by: Any, r
 def cooperation_create_from_introduction(*, introduction: Any, by: Any) -> Cooperation:
     """Called by the introductions app when an introduction is accepted: a new cooperation between the
     requester's organization and the target person's organization, owned by the introduction's broker."""
-    existing = Cooperation.objects.filter(external_id=f"introduction:{introduction.pk}").first()
+    existing = Cooperation.objects.filter(introduction_id=introduction.pk).first()
     if existing is not None:
         return existing
     parties = [o for o in (getattr(introduction, "requester_org", None),
@@ -349,7 +350,7 @@ def action_item_create(*, by: Any, title: str, meeting: Meeting | None = None, c
         record_event(coop, EventKind.ACTION_ITEM, _("Action item: %(title)s (%(owner)s, due %(due)s)") % {
             "title": item.title, "owner": item.owner_display or "—", "due": item.due or "—"}, by=by,
             url=(meeting or coop).get_absolute_url())
-    notify_users(recipients=item.responsible_users(), kind="cooperation.action_item_assigned",
+    notify_users(recipients=item.responsible_users(), kind="action_item.assigned",
                  title=_("New action item: %(title)s") % {"title": item.title},
                  body=_("Due %(due)s") % {"due": item.due} if item.due else "",
                  url=item.get_absolute_url(), obj=item, actor=by)
@@ -369,7 +370,7 @@ def action_item_update(*, item: ActionItem, by: Any, **fields: Any) -> ActionIte
             record_event(coop, EventKind.ACTION_ITEM, _("Action item %(title)s: %(status)s") % {
                 "title": item.title, "status": item.get_status_display()}, by=by, url=item.get_absolute_url())
     new_owners = [u for u in item.responsible_users() if u.pk not in old_owners]
-    notify_users(recipients=new_owners, kind="cooperation.action_item_assigned",
+    notify_users(recipients=new_owners, kind="action_item.assigned",
                  title=_("New action item: %(title)s") % {"title": item.title}, url=item.get_absolute_url(),
                  obj=item, actor=by)
     return item
@@ -608,7 +609,7 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
             if not locked.update(last_reminded=today):
                 continue
             overdue = item.due < today
-            kind = "cooperation.action_item_overdue" if overdue else "cooperation.action_item_due"
+            kind = "action_item.overdue" if overdue else "action_item.due"
             title = (_("Overdue since %(due)s: %(title)s") if overdue else _("Due %(due)s: %(title)s")) % {
                 "due": item.due, "title": item.title}
             notify_users(recipients=item.responsible_users(), kind=kind, title=title, url=item.get_absolute_url(),
@@ -625,7 +626,7 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
             if not Agreement.objects.filter(pk=agreement.pk).exclude(
                     last_reminded__gt=today - timedelta(days=AGREEMENT_REMIND_EVERY_DAYS)).update(last_reminded=today):
                 continue
-            notify_users(recipients=cooperation_watchers(agreement.cooperation), kind="cooperation.agreement_expiring",
+            notify_users(recipients=cooperation_watchers(agreement.cooperation), kind="agreement.expiring",
                          title=_("Agreement %(title)s expires on %(date)s (in %(days)s days)") % {
                              "title": agreement.title, "date": agreement.ends_on, "days": days},
                          url=agreement.get_absolute_url(), obj=agreement)
