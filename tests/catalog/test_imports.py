@@ -577,3 +577,36 @@ def test_errors_are_in_the_uploaders_language(world):
 
 def test_openalex_sample_is_json(world):
     assert json.loads((DATA / "openalex_works.json").read_text())["results"]
+
+
+def test_headers_the_other_way_round_and_a_title_row_above_them(world):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["2026年机械学院教师名单"])
+    sheet.append(["External id 外部编号", "Name 姓名", "单位（Organization）"])
+    sheet.append(["H1", "周平", "机械学院"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+
+    job = run(world.users["staff"], "researchers", SimpleUploadedFile("list.xlsx", buffer.getvalue()))
+
+    assert job.status == ImportStatus.DONE, job.errors
+    assert Person.objects.get(external_id="H1").name == "周平"
+
+
+def test_tab_separated_utf8_text_without_bom(world):
+    content = "工号\t姓名\t学院\nT9\t吴刚\t机械学院\n".encode()
+
+    job = run(world.users["staff"], "researchers", SimpleUploadedFile("list.txt", content))
+
+    assert job.status == ImportStatus.DONE, job.errors
+    assert Person.objects.get(external_id="T9").organization == world.college
+
+
+def test_every_error_of_a_row_is_reported(world):
+    rows = [["T1", "王", "", "机械学院", "", "bad-email", orcid(1)[:-1] + "Y", "", "0802;9999"]]
+
+    job = run(world.users["staff"], "researchers", xlsx(RESEARCHER_HEADERS, rows))
+
+    assert {e["column"] for e in job.errors} == {"邮箱 Email", "ORCID", "学科代码 Discipline codes"}
+    assert all(e["row"] == 2 for e in job.errors)

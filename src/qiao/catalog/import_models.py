@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qiao.core.models import UnicodeJSONEncoder
-from qiao.core.permissions import RestrictedQuerySet
+from qiao.core.permissions import ADD, VIEW, RestrictedQuerySet, register
 
 
 class ImportKind(models.TextChoices):
@@ -74,3 +77,15 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0
         return min(100, round(100 * self.processed_rows / self.total_rows))
+
+
+@register(ImportJob)
+def import_job_policy(user: Any, action: str) -> Q | bool:
+    """People see their own imports (platform admins all); who may import what is ``imports.may_import``."""
+    if action == VIEW:
+        return Q(created_by_id=user.pk)
+    if action == ADD:
+        from .imports import importable_kinds
+
+        return bool(importable_kinds(user))
+    return False

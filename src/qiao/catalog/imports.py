@@ -18,12 +18,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qiao.accounts.models import Role
-from qiao.core.permissions import ADD, CHANGE, VIEW, can, is_platform_admin, register
+from qiao.core.permissions import ADD, CHANGE, can, is_platform_admin
 from qiao.directory.models import Organization, OrganizationKind, Person
 
 from .import_models import ImportJob, ImportKind, ImportStatus
@@ -72,15 +71,6 @@ def may_import(user: Any, kind: str) -> bool:
 
 def importable_kinds(user: Any) -> list[tuple[str, str]]:
     return [(value, label) for value, label in ImportKind.choices if may_import(user, value)]
-
-
-@register(ImportJob)
-def import_job_policy(user: Any, action: str) -> Q | bool:
-    if action == VIEW:
-        return Q(created_by_id=user.pk)
-    if action == ADD:
-        return bool(importable_kinds(user))
-    return False
 
 
 # --- reading and importing (one code path for inline and background runs) ---

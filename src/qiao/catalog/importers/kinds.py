@@ -258,7 +258,8 @@ class EnterpriseImporter(Importer):
     model = Organization
     m2m = ("industries",)
     columns = (
-        Column("name", "名称", "Name", required=True, note_zh="企业全称", note_en="Full registered name"),
+        Column("name", "名称", "Name", required=True, aliases=("企业名称", "单位名称", "company name"),
+               note_zh="企业全称", note_en="Full registered name"),
         Column("name_en", "英文名称", "English name"),
         Column("short_name", "简称", "Short name"),
         Column("credit_code", "统一社会信用代码", "Unified social credit code", required=True,
@@ -266,7 +267,7 @@ class EnterpriseImporter(Importer):
                note_zh="18位，校验位会被检查；用于识别已导入的企业",
                note_en="18 characters with check character; identifies the enterprise on re-import"),
         Column("size", "企业规模", "Size", kind=CHOICE, choices=EnterpriseSize),
-        Column("is_high_tech", "高新技术企业", "High-tech enterprise", kind=BOOL, aliases=("高新",),
+        Column("is_high_tech", "高新技术企业", "High-tech enterprise", kind=BOOL, aliases=("高新", "是否高新技术企业", "高企"),
                note_zh="是 / 否", note_en="yes / no"),
         Column("specialised_level", "专精特新", "Specialised & innovative", kind=CHOICE, choices=SpecialisedLevel,
                aliases=("专精特新级别", "specialised level")),

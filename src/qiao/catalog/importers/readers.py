@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Sequence
 from typing import Any
@@ -59,6 +60,16 @@ def read_xlsx_rows(content: bytes) -> list[tuple[int, list[Any]]]:
         workbook.close()
 
 
+def _by_part(forms: dict[str, Column], cell: Any) -> Column | None:
+    """A header written another way round ("Name 名称", "名称（Name）"): match its Chinese or its Latin part."""
+    text = as_text(cell)
+    for part in (re.sub(r"[A-Za-z]+", " ", text), re.sub(r"[^A-Za-z0-9 _&-]+", " ", text)):
+        column = forms.get(normalize_header(part))
+        if column is not None and normalize_header(part):
+            return column
+    return None
+
+
 def read_table(file_name: str, content: bytes, columns: Sequence[Column]) -> Source:
     """Rows of a spreadsheet keyed by column; the header row is the first of the top rows that names a column."""
     lower = file_name.lower()
@@ -75,7 +86,7 @@ def read_table(file_name: str, content: bytes, columns: Sequence[Column]) -> Sou
     for number, row in raw_rows[:HEADER_SEARCH_ROWS]:
         found = {}
         for index, cell in enumerate(row):
-            column = forms.get(normalize_header(cell))
+            column = forms.get(normalize_header(cell)) or _by_part(forms, cell)
             if column is not None and column.key not in {c.key for c in found.values()}:
                 found[index] = column
         if found:
