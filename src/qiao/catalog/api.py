@@ -6,7 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from qiao.core.permissions import CHANGE, VIEW, can, restrict
@@ -87,7 +87,7 @@ def need_create(request: HttpRequest, payload: NeedIn):  # type: ignore[no-untyp
     owner = get_object_or_404(restrict(Organization.objects.all(), request.user, VIEW), pk=payload.owner_id)
     need = services.need_create(by=request.user, owner=owner, publish=payload.publish,
                                 **_need_data(payload, request.user))
-    return 201, _need_out(need, request.user)
+    return Status(201, _need_out(need, request.user))
 
 
 @router.put("/needs/{need_id}", response=NeedDetailOut)
@@ -107,7 +107,7 @@ def need_transition(request: HttpRequest, need_id: int, payload: NeedTransitionI
 @router.delete("/needs/{need_id}", response={204: None})
 def need_delete(request: HttpRequest, need_id: int):  # type: ignore[no-untyped-def]
     services.need_delete(need=_visible(Need, request.user, need_id), by=request.user)
-    return 204, None
+    return Status(204, None)
 
 
 # --------------------------------------------------------------------------------------------- achievements
@@ -139,7 +139,7 @@ def achievement_detail(request: HttpRequest, achievement_id: int):  # type: igno
 
 @router.post("/achievements", response={201: AchievementOut})
 def achievement_create(request: HttpRequest, payload: AchievementIn):  # type: ignore[no-untyped-def]
-    return 201, services.achievement_create(by=request.user, **_achievement_data(payload, request.user))
+    return Status(201, services.achievement_create(by=request.user, **_achievement_data(payload, request.user)))
 
 
 @router.put("/achievements/{achievement_id}", response=AchievementOut)
@@ -176,7 +176,7 @@ def capability_detail(request: HttpRequest, capability_id: int):  # type: ignore
 
 @router.post("/capabilities", response={201: CapabilityOut})
 def capability_create(request: HttpRequest, payload: CapabilityIn):  # type: ignore[no-untyped-def]
-    return 201, services.capability_create(by=request.user, **_capability_data(payload, request.user))
+    return Status(201, services.capability_create(by=request.user, **_capability_data(payload, request.user)))
 
 
 @router.put("/capabilities/{capability_id}", response=CapabilityOut)
@@ -198,7 +198,7 @@ def publication_list(request: HttpRequest, person_id: int):  # type: ignore[no-u
 @router.post("/people/{person_id}/publications", response={201: PublicationOut})
 def publication_create(request: HttpRequest, person_id: int, payload: PublicationIn):  # type: ignore[no-untyped-def]
     person = _visible(Person, request.user, person_id)
-    return 201, services.publication_create(by=request.user, person=person, **payload.dict())
+    return Status(201, services.publication_create(by=request.user, person=person, **payload.dict()))
 
 
 @router.patch("/publications/{publication_id}", response=PublicationOut)
@@ -211,4 +211,4 @@ def publication_update(request: HttpRequest, publication_id: int, payload: Publi
 @router.delete("/publications/{publication_id}", response={204: None})
 def publication_delete(request: HttpRequest, publication_id: int):  # type: ignore[no-untyped-def]
     services.publication_delete(publication=_visible(Publication, request.user, publication_id), by=request.user)
-    return 204, None
+    return Status(204, None)
