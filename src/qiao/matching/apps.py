@@ -13,3 +13,4 @@ class MatchingConfig(AppConfig):
 
         if find_spec("qiao.matching.permissions"):
             import_module("qiao.matching.permissions")  # registers policies
+        import_module("qiao.matching.signals")  # enqueues index syncs for directory edits

@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "matching"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("needs/<int:pk>/", views.need_matches, name="need_matches"),
+    path("for-me/", views.for_me, name="for_me"),
+    path("market/", views.market, name="market"),
+    path("search/", views.search, name="search"),
+    path("conflicts/", views.conflicts, name="conflicts"),
+    path("conflicts/<int:pk>/withdraw/", views.conflict_withdraw, name="conflict_withdraw"),
+]

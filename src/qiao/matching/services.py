@@ -1,0 +1,180 @@
+"""Writes of the matching domain: (re)building and syncing the search index, declaring conflicts of interest."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from qiao.core.permissions import DELETE, can
+from qiao.directory.models import Discipline, IndustryCategory, Organization, Person
+from qiao.directory.selectors import managed_organization_ids
+from qiao.matching.engine import Engine, EngineConfig
+
+from . import index
+from .documents import (
+    RECORD_KINDS,
+    SCHEMA_VERSION,
+    OrgTree,
+    all_records,
+    record_documents,
+    record_key,
+    record_total,
+)
+from .models import ConflictOfInterest
+
+log = logging.getLogger("qiao.matching")
+Progress = Callable[[str, int, int], None]
+
+
+def domain_vocabulary() -> list[str]:
+    """Industry (GB/T 4754) and discipline names, Chinese and English, so the segmenter keeps them whole."""
+    terms: set[str] = set()
+    for model in (IndustryCategory, Discipline):
+        for name, name_en in model.objects.values_list("name", "name_en"):
+            terms.update(t.strip() for t in (name, name_en) if t and t.strip())
+    return sorted(terms)
+
+
+def engine_config() -> EngineConfig:
+    """``settings.QIAO_MATCHING_ENGINE`` (a dict of EngineConfig fields, e.g. ``{"dense": "off"}``) + vocabulary."""
+    options = dict(getattr(settings, "QIAO_MATCHING_ENGINE", {}) or {})
+    return EngineConfig(vocabulary=domain_vocabulary(), **options)
+
+
+def _manifest(docmap: dict[str, list[str]], state: dict[str, list[Any]], engine: Engine,
+              tree: OrgTree) -> dict[str, Any]:
+    records = Counter(key.partition(":")[0] for key in docmap)
+    documents = Counter()
+    for key, ids in docmap.items():
+        documents[key.partition(":")[0]] += len(ids)
+    return {
+        "schema": SCHEMA_VERSION,
+        "written": timezone.now().isoformat(),
+        "records": dict(records),
+        "documents": dict(documents),
+        "max_updated": {name: entry[2] for name, entry in state.items() if entry[2]},
+        "db": state,
+        "fingerprint": index.fingerprint(state),
+        "vocabulary": len(engine.config.vocabulary),
+        "orgs": tree.snapshot(),
+    }
+
+
+def index_rebuild(*, progress: Progress | None = None) -> index.LoadedIndex:
+    """Build the whole index from the database and make it live (atomically). Returns the loaded index."""
+    with index.write_lock():
+        return _rebuild_locked(progress)
+
+
+def _rebuild_locked(progress: Progress | None) -> index.LoadedIndex:
+    state = index.db_state()  # read first: a change during the build shows up as stale afterwards
+    tree = OrgTree.load()
+    engine = Engine(engine_config())
+    total = record_total()
+    docmap: dict[str, list[str]] = {}
+    batch = []
+    for done, (key, docs) in enumerate(all_records(tree), start=1):
+        if docs:
+            docmap[key] = [d.id for d in docs]
+            batch.extend(docs)
+        if progress and done % 100 == 0:
+            progress("index: reading records", done, max(total, done))
+    if progress:
+        progress("index: reading records", total, total)
+    engine.add(batch)
+    loaded = index.write_generation(engine, _manifest(docmap, state, engine, tree), docmap)
+    index.set_cached(loaded)
+    log.info("search index rebuilt: %s documents from %s records", len(batch), len(docmap))
+    return loaded
+
+
+def index_sync_record(*, kind: str, pk: int) -> str:
+    """Bring one record's documents in the index up to date (added, replaced or deleted).
+
+    An ``organization`` whose parent, kind or region changed moves whole subtrees (attrs "org", "region",
+    "org_kind"), so that rebuilds everything; other organization edits (names, a new organization) only refresh
+    the manifest. Returns what happened: "rebuilt", "updated" or "unchanged".
+    """
+    if kind not in RECORD_KINDS and kind != "organization":
+        raise ValueError(f"unknown record kind {kind!r}")
+    with index.write_lock():
+        generation = index.current_generation()
+        if generation is None:
+            _rebuild_locked(None)
+            return "rebuilt"
+        try:
+            loaded = index.read_generation(generation)  # a private copy: the cached engine is read concurrently
+        except Exception as exc:  # noqa: BLE001
+            log.warning("search index %s unreadable (%s); rebuilding", generation, exc)
+            _rebuild_locked(None)
+            return "rebuilt"
+        state = index.db_state(index.STATE_BY_KIND[kind])
+        tree = OrgTree.load()
+        if kind == "organization":
+            before = (loaded.manifest.get("orgs") or {}).get(str(pk))
+            if before is not None and before != tree.snapshot().get(str(pk)):
+                _rebuild_locked(None)
+                return "rebuilt"
+        records = [(kind, pk)] if kind != "organization" else []
+        if kind == "person":  # an opt-out changes whether the person's achievements have an owner
+            from qiao.catalog.models import Achievement
+
+            records += [("achievement", a) for a in Achievement.objects.filter(owner_id=pk).values_list("pk", flat=True)]
+        engine, docmap = loaded.engine, dict(loaded.docmap)
+        changed = False
+        for record_kind, record_pk in records:
+            key = record_key(record_kind, record_pk)
+            docs = record_documents(record_kind, record_pk, tree) or []
+            old = docmap.get(key, [])
+            new_ids = [d.id for d in docs]
+            if set(old) == set(new_ids) and all(engine.get(d.id) == d for d in docs):
+                continue
+            engine.delete([i for i in old if i not in new_ids])
+            engine.add(docs)
+            if new_ids:
+                docmap[key] = new_ids
+            else:
+                docmap.pop(key, None)
+            changed = True
+        saved_state = dict(loaded.manifest.get("db") or {})
+        if not changed and all(saved_state.get(k) == v for k, v in state.items()):
+            return "unchanged"
+        saved_state.update(state)
+        new = index.write_generation(engine, _manifest(docmap, saved_state, engine, tree), docmap)
+        index.set_cached(new)
+        return "updated"
+
+
+# --- conflicts of interest ---
+
+def _may_declare_for(by: Any, person: Person) -> bool:
+    return bool(by.is_superuser or (person.user_id and person.user_id == by.pk)
+                or person.organization_id in managed_organization_ids(by))
+
+
+@transaction.atomic
+def conflict_declare(*, by: Any, person: Person, organization: Organization, reason: str = "") -> ConflictOfInterest:
+    """Declare that ``person`` must not be suggested for ``organization``'s needs (and its sub-organizations')."""
+    if not _may_declare_for(by, person):
+        raise PermissionDenied
+    conflict = ConflictOfInterest.objects.filter(person=person, organization=organization).first()
+    if conflict is None:
+        conflict = ConflictOfInterest(person=person, organization=organization, declared_by=by)
+    conflict.reason = reason
+    conflict.full_clean()
+    conflict.save()
+    return conflict
+
+
+@transaction.atomic
+def conflict_withdraw(*, by: Any, conflict: ConflictOfInterest) -> None:
+    if not can(by, DELETE, conflict):
+        raise PermissionDenied
+    conflict.delete()

@@ -1,0 +1,193 @@
+"""The index follows the database: build, sync on create / update / delete of each record kind, staleness."""
+
+import pytest
+
+from qiao.catalog import services as catalog
+from qiao.catalog.models import AchievementKind, CapabilityKind, Confidentiality, NeedStatus
+from qiao.directory.models import Major
+from qiao.matching import index
+from qiao.matching.selectors import get_engine
+from qiao.matching.services import index_rebuild, index_sync_record
+from tests.matching.conftest import add_publication
+
+
+def docs(kind_prefix: str) -> set[str]:
+    loaded = index.loaded_index()
+    return {d for key, ids in loaded.docmap.items() if key.startswith(kind_prefix) for d in ids}
+
+
+def test_rebuild_indexes_every_kind_and_writes_a_manifest(cat):
+    loaded = index.loaded_index()
+    assert loaded.manifest["records"] == {"achievement": 1, "capability": 1, "person": 3}
+    assert loaded.manifest["fingerprint"] == index.fingerprint(index.db_state())
+    engine = get_engine()
+    assert f"achievement:{cat.achievement.pk}" in engine
+    assert f"capability:{cat.capability.pk}" in engine
+    assert f"person:{cat.expert.pk}:profile" in engine
+
+
+def test_hidden_publications_and_opted_out_people_are_not_indexed(cat):
+    hidden = cat.expert.publications.get(hidden_from_matching=True)
+    engine = get_engine()
+    assert f"publication:{hidden.pk}" not in engine
+    assert f"person:{cat.opted_out.pk}" not in index.loaded_index().docmap
+    assert not engine.search("quantum chromodynamics")
+
+
+def test_pinned_publication_says_its_title_twice(cat):
+    pinned = cat.expert.publications.get(pinned=True)
+    doc = get_engine().get(f"publication:{pinned.pk}")
+    assert doc.attrs["pinned"] == "yes"
+    assert doc.text.startswith(pinned.title)
+
+
+def test_need_create_update_delete_sync_through_the_task(cat, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        need = cat.need(Confidentiality.MEMBERS, publish=False)
+    doc = get_engine().get(f"need:{need.pk}")
+    assert doc is not None and f"member:{cat.world.enterprise.pk}" in doc.attrs["vis"]
+    assert "members" not in doc.attrs["vis"]
+    assert doc.attrs["open"] == "no"
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog.need_transition(need=need, to=NeedStatus.PUBLISHED, by=cat.world.users["enterprise"])
+    doc = get_engine().get(f"need:{need.pk}")
+    assert "members" in doc.attrs["vis"] and doc.attrs["open"] == "yes"
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog.need_update(need=need, by=cat.world.users["enterprise"], title="全新的标题 Brand new title")
+    assert get_engine().get(f"need:{need.pk}").title.startswith("全新的标题")
+    assert get_engine().search("brand new title", filters={"type": "need"})
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog.need_transition(need=need, to=NeedStatus.WITHDRAWN, by=cat.world.users["enterprise"])
+        catalog.need_transition(need=need, to=NeedStatus.DRAFT, by=cat.world.users["enterprise"])
+    pk = need.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog.need_delete(need=need, by=cat.world.users["enterprise"])
+    assert f"need:{pk}" not in get_engine()
+    assert f"need:{pk}" not in index.loaded_index().docmap
+
+
+def test_achievement_and_capability_sync(cat, django_capture_on_commit_callbacks):
+    admin = cat.world.users["admin"]
+    with django_capture_on_commit_callbacks(execute=True):
+        achievement = catalog.achievement_create(
+            by=admin, kind=AchievementKind.SOFTWARE_COPYRIGHT, owner=cat.chemist, title="电池管理软件",
+            description="Battery management software.", visibility="public")
+        capability = catalog.capability_create(by=admin, kind=CapabilityKind.LAB, organization=cat.world.college,
+                                               name="电化学实验室", description="Electrochemistry lab.")
+    engine = get_engine()
+    assert engine.get(f"achievement:{achievement.pk}").attrs["vis"] == ["public"]
+    assert engine.get(f"achievement:{achievement.pk}").owner == f"person:{cat.chemist.pk}"
+    assert f"capability:{capability.pk}" in engine
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog.achievement_update(achievement=achievement, by=admin, visibility="members")
+    assert get_engine().get(f"achievement:{achievement.pk}").attrs["vis"] == ["members"]
+
+
+def test_publication_changes_resync_the_person(cat, django_capture_on_commit_callbacks):
+    admin = cat.world.users["admin"]
+    with django_capture_on_commit_callbacks(execute=True):
+        pub = catalog.publication_create(by=admin, person=cat.chemist, title="固态电解质界面研究")
+    assert f"publication:{pub.pk}" in get_engine()
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog.publication_update(publication=pub, by=admin, hidden_from_matching=True)
+    assert f"publication:{pub.pk}" not in get_engine()
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog.publication_update(publication=pub, by=admin, hidden_from_matching=False)
+        catalog.publication_delete(publication=pub, by=admin)
+    assert f"publication:{pub.pk}" not in get_engine()
+
+
+def test_person_opt_out_through_the_directory_signal_removes_them(cat, django_capture_on_commit_callbacks):
+    assert f"person:{cat.expert.pk}" in index.loaded_index().docmap
+    with django_capture_on_commit_callbacks(execute=True):
+        cat.expert.opted_out_of_matching = True
+        cat.expert.save()
+    loaded = index.loaded_index()
+    assert f"person:{cat.expert.pk}" not in loaded.docmap
+    assert loaded.engine.get(f"achievement:{cat.achievement.pk}").owner is None  # kept, but nobody to suggest
+    with django_capture_on_commit_callbacks(execute=True):
+        cat.expert.opted_out_of_matching = False
+        cat.expert.expertise_keywords = ["超临界水氧化"]
+        cat.expert.save()
+    engine = get_engine()
+    assert engine.get(f"person:{cat.expert.pk}:profile").title == "超临界水氧化"
+    assert engine.get(f"achievement:{cat.achievement.pk}").owner == f"person:{cat.expert.pk}"
+
+
+def test_major_sync_and_delete(cat, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        major = Major.objects.create(name="环境工程", college=cat.world.college, description="水污染控制")
+    assert get_engine().get(f"major:{major.pk}").attrs["type"] == "major"
+    pk = major.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        major.delete()
+    assert f"major:{pk}" not in get_engine()
+
+
+def test_moving_an_organization_rebuilds_its_subtree_attrs(cat, django_capture_on_commit_callbacks):
+    college = cat.world.college
+    with django_capture_on_commit_callbacks(execute=True):
+        college.parent = cat.world.other_college.parent
+        college.save()
+    doc = get_engine().get(f"person:{cat.expert.pk}:profile")
+    assert str(cat.world.other_college.parent_id) in doc.attrs["org"]
+    assert str(cat.world.university.pk) not in doc.attrs["org"]
+
+
+def test_sync_without_changes_writes_nothing(cat):
+    generation = index.current_generation()
+    assert index_sync_record(kind="capability", pk=cat.capability.pk) == "unchanged"
+    assert index.current_generation() == generation
+
+
+def test_sync_unknown_kind_is_an_error(cat):
+    with pytest.raises(ValueError):
+        index_sync_record(kind="spaceship", pk=1)
+
+
+def test_staleness_is_detected_and_the_index_rebuilt(cat, caplog):
+    # given an index, when the database changes behind its back (no service, no job)
+    add_publication(cat.chemist, "钠离子电池正极材料", "Sodium-ion battery cathodes.")
+    generation = index.current_generation()
+    assert "publication" in index.staleness(index.loaded_index.__globals__["_cache"].manifest)
+    # then the next reader notices, logs it and serves a rebuilt index that has the change
+    with caplog.at_level("WARNING", logger="qiao.matching.index"):
+        engine = get_engine()
+    assert "stale" in caplog.text
+    assert index.current_generation() != generation
+    assert engine.search("钠离子电池正极材料")
+
+
+def test_staleness_is_checked_on_load_by_a_new_process(cat, settings):
+    settings.QIAO_INDEX_CHECK_SECONDS = 3600
+    add_publication(cat.chemist, "钠离子电池正极材料", "Sodium-ion battery cathodes.")
+    index.set_cached(None)  # a fresh process: loads from disk, compares with the database
+    assert get_engine().search("钠离子电池正极材料")
+
+
+def test_missing_or_broken_index_is_rebuilt(cat):
+    import shutil
+
+    shutil.rmtree(index.root())
+    index.set_cached(None)
+    assert f"capability:{cat.capability.pk}" in get_engine()
+    generation = index.current_generation()
+    (index.root() / generation / "engine" / "engine.json").write_text("garbage")
+    index.set_cached(None)
+    assert f"capability:{cat.capability.pk}" in get_engine()
+    assert index.current_generation() != generation
+
+
+def test_only_two_generations_are_kept(cat):
+    for _ in range(3):
+        index_rebuild()
+    assert len(list(index.root().glob("gen-*"))) == 2
+
+
+def test_domain_vocabulary_reaches_the_engine_config(cat):
+    from qiao.directory.models import IndustryCategory
+    from qiao.matching.services import engine_config
+
+    IndustryCategory.objects.create(code="Z99", level="division", name="超导磁体制造", name_en="Superconducting magnets")
+    config = engine_config()
+    assert "超导磁体制造" in config.vocabulary and "Superconducting magnets" in config.vocabulary
