@@ -145,7 +145,7 @@ def can_see_terms(user: Any, cooperation: Cooperation) -> bool:
     return cache[cooperation.pk]
 
 
-def _via_cooperation(path: str, *, add_from_change: bool = True):  # type: ignore[no-untyped-def]
+def _via_cooperation(path: str):  # type: ignore[no-untyped-def]
     """A policy for records that belong to one cooperation through ``path`` (e.g. ``agreement__cooperation``)."""
 
     def policy(user: Any, action: str) -> Q | bool:
@@ -153,13 +153,21 @@ def _via_cooperation(path: str, *, add_from_change: bool = True):  # type: ignor
             # Adding is checked against the parent record by the view/service; the model-level answer says
             # whether the user may change any cooperation at all.
             return user.has_role(Role.BROKER, Role.ENTERPRISE_MEMBER, Role.UNIVERSITY_STAFF, Role.RESEARCHER)
-        coops = restrict(Cooperation.objects.all(), user, VIEW if action == VIEW else CHANGE)
+        coops = restrict(Cooperation.objects.all(), user, action)
         return Q(**{f"{path}__in": coops.values("pk")})
 
     return policy
 
 
-register(CooperationEvent)(_via_cooperation("cooperation"))
+@register(CooperationEvent)
+def event_policy(user: Any, action: str) -> Q | bool:
+    """The timeline is written by the services only."""
+    if action != VIEW:
+        return False
+    return _via_cooperation("cooperation")(user, VIEW)
+
+
+
 register(Agreement)(_via_cooperation("cooperation"))
 register(Project)(_via_cooperation("agreement__cooperation"))
 register(Milestone)(_via_cooperation("project__agreement__cooperation"))
@@ -175,8 +183,8 @@ def _terms_q(user: Any, path: str) -> Q:
 def funding_policy(user: Any, action: str) -> Q | bool:
     """Funding rows are amounts: parties only."""
     if action == ADD:
-        return user.has_role(Role.BROKER, Role.ENTERPRISE_MEMBER, Role.UNIVERSITY_STAFF, Role.RESEARCHER)
-    return _via_cooperation("project__agreement__cooperation")(user, action)
+        return user.has_role(Role.ENTERPRISE_MEMBER, Role.UNIVERSITY_STAFF, Role.RESEARCHER)
+    return _terms_q(user, "project__agreement__cooperation")
 
 
 @register(AgreementDocument)
@@ -206,7 +214,10 @@ def audit_policy(user: Any, action: str) -> Q | bool:
     """The audit trail is read by those who see the cooperation; nobody writes it but the services."""
     if action != VIEW:
         return False
-    return Q(cooperation__in=restrict(Cooperation.objects.all(), user, VIEW).values("pk"))
+    meetings = restrict(Meeting.objects.all(), user, VIEW).values("pk")
+    items = restrict(ActionItem.objects.all(), user, VIEW).values("pk")
+    return (Q(cooperation__in=restrict(Cooperation.objects.all(), user, VIEW).values("pk"))
+            | Q(model="meeting", object_id__in=meetings) | Q(model="actionitem", object_id__in=items))
 
 
 @register(Meeting)

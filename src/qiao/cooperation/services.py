@@ -105,7 +105,7 @@ def _display(obj: models.Model, name: str) -> str:
             return value.strftime("%Y-%m-%d %H:%M")
         return value.isoformat()
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f") if value == value.to_integral() else str(value)
+        return format(value.normalize(), "f")
     return str(value)
 
 
