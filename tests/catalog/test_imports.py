@@ -575,10 +575,6 @@ def test_errors_are_in_the_uploaders_language(world):
     assert job.language == "zh-hans" and job.status == ImportStatus.FAILED
 
 
-def test_openalex_sample_is_json(world):
-    assert json.loads((DATA / "openalex_works.json").read_text())["results"]
-
-
 def test_headers_the_other_way_round_and_a_title_row_above_them(world):
     workbook = Workbook()
     sheet = workbook.active
@@ -610,3 +606,26 @@ def test_every_error_of_a_row_is_reported(world):
 
     assert {e["column"] for e in job.errors} == {"邮箱 Email", "ORCID", "学科代码 Discipline codes"}
     assert all(e["row"] == 2 for e in job.errors)
+
+
+def test_works_file_with_a_bad_doi_names_the_work_and_the_field(world):
+    works = {"results": [
+        {"id": "https://openalex.org/W1", "title": "Good", "doi": "https://doi.org/10.1/ok", "publication_year": 2020},
+        {"id": "https://openalex.org/W2", "title": "Bad", "doi": "not a doi", "publication_year": 2020},
+    ]}
+    upload = SimpleUploadedFile("works.json", json.dumps(works).encode())
+
+    job = run(world.users["researcher"], "publications", upload, person=world.researcher_person)
+
+    assert [(e["file"], e["row"], e["column"]) for e in job.errors] == [("works.json", 2, "doi")]
+    assert not Publication.objects.exists()
+
+
+def test_broken_json_and_json_for_the_wrong_kind(world):
+    broken = run(world.users["researcher"], "publications", SimpleUploadedFile("w.json", b"{oops"),
+                 person=world.researcher_person)
+    assert broken.status == ImportStatus.FAILED and "JSON" in broken.errors[0]["message"]
+
+    wrong = run(world.users["staff"], "achievements", SimpleUploadedFile("w.json", b"{}"),
+                person=world.researcher_person)
+    assert wrong.status == ImportStatus.FAILED and "publications" in wrong.errors[0]["message"]

@@ -28,7 +28,7 @@ from qiao.directory.models import Organization, OrganizationKind, Person
 from .import_models import ImportJob, ImportKind, ImportStatus
 from .importers.base import RowError, Source, validation_messages
 from .importers.kinds import CREATE, IMPORTERS, UNCHANGED, UPDATE, Importer, RowProblems
-from .importers.readers import FileUnreadable, read_openalex, read_orcid, read_table
+from .importers.readers import FileUnreadable, read_table, read_works
 from .models import Achievement, Need, Publication
 
 logger = logging.getLogger(__name__)
@@ -81,9 +81,7 @@ def read_source(*, kind: str, file_name: str, content: bytes, importer: Importer
             raise FileUnreadable(_("JSON works files can only be imported as publications."))
         if importer.person is None:
             raise FileUnreadable(_("Choose the researcher whose works these are."))
-        head = content[:4096].decode("utf-8", "ignore")
-        return read_orcid(file_name, content) if '"group"' in head or '"work-summary"' in head else read_openalex(
-            file_name, content)
+        return read_works(file_name, content)
     return read_table(file_name, content, importer.active_columns())
 
 

@@ -145,9 +145,16 @@ ORCID_HEADERS = {"title": "title.title.value", "venue": "journal-title", "year":
                  "doi": "external-ids", "external_id": "put-code"}
 
 
-def read_openalex(file_name: str, content: bytes) -> Source:
-    """An OpenAlex works response (``{"results": [...]}``), a list of works, or one work."""
+def read_works(file_name: str, content: bytes) -> Source:
+    """A works file of one researcher, from ORCID (``group`` list) or OpenAlex (anything else)."""
     data = _load_json(content)
+    if isinstance(data, dict) and "group" in data:
+        return read_orcid(file_name, data)
+    return read_openalex(file_name, data)
+
+
+def read_openalex(file_name: str, data: Any) -> Source:
+    """An OpenAlex works response (``{"results": [...]}``), a list of works, or one work."""
     works = data.get("results", [data] if "id" in data else None) if isinstance(data, dict) else data
     if not isinstance(works, list):
         raise FileUnreadable(_("No OpenAlex works found: expected a “results” list."))
@@ -175,9 +182,8 @@ def _value(node: Any) -> str:
     return as_text(node.get("value")) if isinstance(node, dict) else ""
 
 
-def read_orcid(file_name: str, content: bytes) -> Source:
+def read_orcid(file_name: str, data: Any) -> Source:
     """The ORCID ``/works`` summary: ``group[].work-summary[]``; the first summary of a group is the preferred one."""
-    data = _load_json(content)
     groups = data.get("group") if isinstance(data, dict) else None
     if not isinstance(groups, list):
         raise FileUnreadable(_("No ORCID works found: expected a “group” list."))
