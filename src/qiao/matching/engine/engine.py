@@ -134,6 +134,7 @@ class EngineConfig:
     owner_pool: int = 5000
     owner_top: int = 5
     owner_decay: float = 0.5
+    owner_temperature: float = 1.0
     recency_half_life: float | None = None  # years; None = no recency weighting
     reference_year: int | None = None
     # calibration of the 0-100 score (logistic over query-normalised signals, see docs)
@@ -688,7 +689,7 @@ class Engine:
         return np.where(np.isfinite(f), f, 1.0)
 
     def _aggregate(self, pool: _Pool, fused: np.ndarray, prob: np.ndarray, owners_only: np.ndarray | None = None):
-        """Per owner: decayed sum of its top documents' (shifted) fused scores, noisy-or of probs."""
+        """Per owner: decayed sum of exp(fused / T) over its top documents; noisy-or of the probabilities."""
         cfg = self.config
         codes = self._owner_code[pool.rows]
         ok = codes >= 0
@@ -698,8 +699,8 @@ class Engine:
         if idx.shape[0] == 0:
             return {}
         rec = self._recency(pool.rows[idx])
-        base = fused[idx].min() if idx.shape[0] else 0.0
-        val = (fused[idx] - base + 1e-3) * rec
+        # expCombSUM-style evidence: exp of the per-query z-normalised fused score (softmax pooling)
+        val = np.exp(np.clip(fused[idx], -30.0, 30.0) / cfg.owner_temperature) * rec
         pr = prob[idx] * rec
         order = np.lexsort((-val, codes[idx]))  # by owner, best first
         idx, val, pr = idx[order], val[order], pr[order]

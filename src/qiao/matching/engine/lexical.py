@@ -264,15 +264,23 @@ class LexicalIndex:
             return list(ex.map(lambda q: self.search(q, top_k, mask), qs))
 
     def self_score(self, query: Sequence[str] | Mapping[str, float]) -> float:
-        """BM25 score the query would get against a document identical to itself."""
-        tids, qw = self.query_weights(query)
-        if tids.shape[0] == 0:
+        """BM25 score the query would get against a document identical to itself.
+
+        Terms unknown to the index count with the idf of a term of document frequency 0, so a query
+        whose terms are mostly absent from the corpus gets a large self-score (low relative scores).
+        """
+        items = query.items() if isinstance(query, Mapping) else Counter(query).items()
+        tf = np.asarray([w for _, w in items if w > 0], np.float64)
+        if tf.shape[0] == 0:
             return 0.0
-        tf = qw.astype(np.float64)
+        unk = float(np.log1p((self.n_docs + 0.5) / 0.5))
+        get = self.vocab.get
+        idf = np.asarray([self.idf[i] if (i := get(t)) is not None and i < self.idf.shape[0] else unk
+                          for t, w in items if w > 0], np.float64)
         ql = float(tf.sum())
         norm = self.k1 * (1.0 - self.b + self.b * ql / self.avgdl)
-        w = self.idf[tids] * tf * (self.k1 + 1.0) / (tf + norm)
-        return float((qw * w).sum())
+        w = idf * tf * (self.k1 + 1.0) / (tf + norm)
+        return float((tf * w).sum())
 
     # -- persistence ---------------------------------------------------------------------------
     def save(self, path: str | Path) -> None:
