@@ -490,6 +490,9 @@ def test_upload_page_and_job_page(world, login):
     html = detail.content.decode()
     assert "teachers.xlsx" in html and "The check digit of the ORCID iD is wrong." in html
     assert 'hx-trigger="every 1s"' not in html  # finished: no more polling
+    errors = client.get(reverse("imports:job_errors", args=[job.pk]))
+    assert errors.content.decode("utf-8-sig").splitlines()[1] == (
+        "teachers.xlsx,3,ORCID,The check digit of the ORCID iD is wrong.")
 
 
 def test_job_page_polls_while_running_and_answers_htmx_with_the_status_only(world, login):
@@ -629,3 +632,40 @@ def test_broken_json_and_json_for_the_wrong_kind(world):
     wrong = run(world.users["staff"], "achievements", SimpleUploadedFile("w.json", b"{}"),
                 person=world.researcher_person)
     assert wrong.status == ImportStatus.FAILED and "publications" in wrong.errors[0]["message"]
+
+
+def test_a_failure_while_writing_rolls_back_every_row(world, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from qiao.catalog.importers.kinds import ResearcherImporter
+
+    original = ResearcherImporter.create
+    calls = []
+
+    def fail_on_second(self, data):
+        calls.append(data["external_id"])
+        if len(calls) == 2:
+            raise ValidationError({"email": "taken meanwhile"})
+        original(self, data)
+
+    monkeypatch.setattr(ResearcherImporter, "create", fail_on_second)
+
+    job = run(world.users["staff"], "researchers", xlsx(RESEARCHER_HEADERS, researcher_rows()))
+
+    assert job.status == ImportStatus.FAILED
+    assert job.errors[0]["row"] == 3 and job.errors[0]["column"] == "邮箱 Email"
+    assert not Person.objects.filter(external_id="T001").exists()  # the first row was written, then rolled back
+
+
+def test_an_unexpected_error_fails_the_job_and_writes_nothing(world, monkeypatch):
+    from qiao.catalog.importers.kinds import ResearcherImporter
+
+    def boom(self, data):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(ResearcherImporter, "create", boom)
+
+    job = run(world.users["staff"], "researchers", xlsx(RESEARCHER_HEADERS, researcher_rows()))
+
+    assert job.status == ImportStatus.FAILED and "internal error" in job.errors[0]["message"]
+    assert not Person.objects.filter(external_id__startswith="T00").exists()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -66,6 +69,20 @@ def import_template(request: HttpRequest, kind: str, fmt: str) -> HttpResponse:
     else:
         response = HttpResponse(template_csv(kind), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="qiao-{kind}-template.{fmt}"'
+    return response
+
+
+@login_required
+def import_job_errors(request: HttpRequest, pk: int) -> HttpResponse:
+    """The error list as a CSV that opens in Excel, to work through beside the file."""
+    job = get_object_or_404(restrict(ImportJob.objects.all(), request.user, VIEW), pk=pk)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow([_("File"), _("Row"), _("Column"), _("Problem")])
+    for error in job.errors:
+        writer.writerow([error.get("file", ""), error.get("row", ""), error.get("column", ""), error.get("message", "")])
+    response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-errors.csv"'
     return response
 
 
