@@ -126,7 +126,10 @@ def introduction_accept(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _("You accepted the introduction. A cooperation record was opened."))
+            if selectors.cooperations_for(introduction, request.user):
+                messages.success(request, _("You accepted the introduction. A cooperation record was opened."))
+            else:
+                messages.success(request, _("You accepted the introduction."))
     return redirect(introduction)
 
 
