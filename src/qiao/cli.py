@@ -131,6 +131,13 @@ def cmd_worker(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_index(args: argparse.Namespace) -> int:
+    _django_setup()
+    from qiao.matching.commands import index_main
+
+    return index_main(args.action, progress=_progress_bar() if args.action == "rebuild" else None)
+
+
 def cmd_manage(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qiao.settings.dev")
     from django.core.management import execute_from_command_line
@@ -166,6 +173,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interval", type=float, default=1.0, help="seconds between polls")
     p.add_argument("--batch", action="store_true", help="run the queued jobs, then exit")
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("index", help="the search index: rebuild it from the database, or show its status")
+    p.add_argument("action", choices=["rebuild", "status"], help="status exits 1 when the index is stale or missing")
+    p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)
