@@ -53,7 +53,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         else:
             imports.import_job_start(job=job)
             return redirect(job)
-    jobs = restrict(ImportJob.objects.all(), request.user, VIEW).filter(created_by=request.user)[:10]
+    jobs = restrict(ImportJob.objects.all(), request.user, VIEW).filter(created_by_id=request.user.pk)[:10]
     return render(request, "catalog/imports/start.html", {
         "form": form, "kinds": imports.importable_kinds(request.user), "jobs": jobs})
 

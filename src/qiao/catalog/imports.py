@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -69,7 +69,7 @@ def may_import(user: Any, kind: str) -> bool:
     return can(user, ADD, model) and allowed(user)
 
 
-def importable_kinds(user: Any) -> list[tuple[str, str]]:
+def importable_kinds(user: Any) -> list[tuple[str, Any]]:
     return [(value, label) for value, label in ImportKind.choices if may_import(user, value)]
 
 
@@ -109,8 +109,8 @@ def _header(source: Source, importer: Importer, key: str) -> str:
     if column is not None:
         return column.header
     try:
-        return str(importer.model._meta.get_field(key).verbose_name)
-    except Exception:  # noqa: BLE001 - any unknown name is shown as it is
+        return str(getattr(importer.model._meta.get_field(key), "verbose_name", key))
+    except FieldDoesNotExist:
         return key
 
 

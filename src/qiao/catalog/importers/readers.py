@@ -84,7 +84,7 @@ def read_table(file_name: str, content: bytes, columns: Sequence[Column]) -> Sou
     forms = {form: column for column in columns for form in column.header_forms()}
     header_at, mapping, headers = None, {}, {}
     for number, row in raw_rows[:HEADER_SEARCH_ROWS]:
-        found = {}
+        found: dict[int, Column] = {}
         for index, cell in enumerate(row):
             column = forms.get(normalize_header(cell)) or _by_part(forms, cell)
             if column is not None and column.key not in {c.key for c in found.values()}:

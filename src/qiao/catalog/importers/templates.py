@@ -77,16 +77,13 @@ def template_xlsx(kind: str) -> bytes:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
     keys = {c.key for c in columns}
-    if "industries" in keys:
-        codes = workbook.create_sheet("行业代码 Industries")
-        codes.append(["代码 Code", "名称", "Name"])
-        for item in IndustryCategory.objects.order_by("code"):
-            codes.append([item.code, item.name, item.name_en])
-    if "disciplines" in keys:
-        codes = workbook.create_sheet("学科代码 Disciplines")
-        codes.append(["代码 Code", "名称", "Name"])
-        for item in Discipline.objects.order_by("code"):
-            codes.append([item.code, item.name, item.name_en])
+    for key, title, model in (("industries", "行业代码 Industries", IndustryCategory),
+                              ("disciplines", "学科代码 Disciplines", Discipline)):
+        if key in keys:
+            codes = workbook.create_sheet(title)
+            codes.append(["代码 Code", "名称", "Name"])
+            for code, name, name_en in model.objects.order_by("code").values_list("code", "name", "name_en"):
+                codes.append([code, name, name_en])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
