@@ -77,3 +77,17 @@ def test_list_boxes(asked, intro, login):
     assert [i["id"] for i in received["items"]] == [asked.pk]
     assert login(w.users["researcher"]).get("/api/introductions/?box=sent").json()["count"] == 0
     assert login(w.users["officer"]).get("/api/introductions/").json()["count"] == 0
+
+
+def test_list_query_count(intro, login, django_assert_max_num_queries):
+    from qiao.introductions.services import introduction_request
+    from tests.directory.factories import PersonFactory
+
+    w = intro.world
+    for _ in range(6):
+        introduction_request(by=w.users["enterprise"], target_person=PersonFactory(organization=w.college),
+                             need=intro.open_need, message="hi")
+    client = login(w.users["enterprise"])
+    with django_assert_max_num_queries(12):
+        data = client.get("/api/introductions/?box=sent").json()
+    assert data["count"] == 6 and all(i["need_title"] == "公开需求" for i in data["items"])

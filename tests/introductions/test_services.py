@@ -201,3 +201,10 @@ def test_confidential_need_title_only_reaches_allowed_people(intro, django_captu
         if SECRET_TITLE in m.subject + m.body:
             assert can(by_email[m.to[0]], VIEW, intro.secret_need)
     assert set(NeedGrant.objects.values_list("user__username", flat=True)) == {"researcher"}
+
+
+def test_withdrawing_tells_the_expert(intro):
+    introduction = _request(intro)
+    introduction_withdraw(introduction=introduction, by=intro.world.users["enterprise"])
+    withdrawn = Notification.objects.get(kind="introduction.withdrawn")
+    assert withdrawn.recipient == intro.world.users["researcher"]

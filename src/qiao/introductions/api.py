@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router
@@ -16,24 +14,6 @@ from .schemas import AcceptIn, DeclineIn, IntroductionIn, IntroductionOut
 router = Router(tags=["introductions"])
 
 
-def _out(introduction: Introduction, user: Any) -> dict[str, Any]:
-    need = selectors.visible_need(introduction, user)
-    achievement = selectors.visible_achievement(introduction, user)
-    return {
-        "id": introduction.pk, "status": introduction.status,
-        "requester_org_id": introduction.requester_org_id,
-        "requester_org_name": introduction.requester_org.display_name,
-        "requested_by_id": introduction.requested_by_id, "broker_id": introduction.broker_id,
-        "target_person_id": introduction.target_person_id,
-        "target_person_name": introduction.target_person.display_name,
-        "achievement_id": achievement.pk if achievement else None,
-        "need_id": need.pk if need else None, "need_title": need.title if need else None,
-        "message": introduction.message, "response_reason": introduction.response_reason,
-        "responded_by_id": introduction.responded_by_id, "responded_at": introduction.responded_at,
-        "created": introduction.created,
-    }
-
-
 def _get(request: HttpRequest, introduction_id: int) -> Introduction:
     return get_object_or_404(restrict(Introduction.objects.select_related("requester_org", "target_person"),
                                       request.user, VIEW), pk=introduction_id)
@@ -42,7 +22,7 @@ def _get(request: HttpRequest, introduction_id: int) -> Introduction:
 @router.get("/", response=list[IntroductionOut])
 @paginate(PageNumberPagination, page_size=50)
 def introduction_list(request: HttpRequest, box: str = "", status: str = ""):  # type: ignore[no-untyped-def]
-    return [_out(i, request.user) for i in selectors.introduction_list(user=request.user, box=box, status=status)]
+    return selectors.introduction_list(user=request.user, box=box, status=status)
 
 
 @router.post("/", response={201: IntroductionOut})
@@ -57,29 +37,29 @@ def introduction_request(request: HttpRequest, payload: IntroductionIn):  # type
         if payload.on_behalf_of_id else None
     introduction = services.introduction_request(by=user, target_person=person, need=need, achievement=achievement,
                                                  message=payload.message, on_behalf_of=org)
-    return 201, _out(introduction, user)
+    return 201, introduction
 
 
 @router.get("/{introduction_id}", response=IntroductionOut)
 def introduction_detail(request: HttpRequest, introduction_id: int):  # type: ignore[no-untyped-def]
-    return _out(_get(request, introduction_id), request.user)
+    return _get(request, introduction_id)
 
 
 @router.post("/{introduction_id}/accept", response=IntroductionOut)
 def introduction_accept(request: HttpRequest, introduction_id: int, payload: AcceptIn):  # type: ignore[no-untyped-def]
     introduction = services.introduction_accept(introduction=_get(request, introduction_id), by=request.user,
                                                 message=payload.message)
-    return _out(introduction, request.user)
+    return introduction
 
 
 @router.post("/{introduction_id}/decline", response=IntroductionOut)
 def introduction_decline(request: HttpRequest, introduction_id: int, payload: DeclineIn):  # type: ignore[no-untyped-def]
     introduction = services.introduction_decline(introduction=_get(request, introduction_id), by=request.user,
                                                  reason=payload.reason)
-    return _out(introduction, request.user)
+    return introduction
 
 
 @router.post("/{introduction_id}/withdraw", response=IntroductionOut)
 def introduction_withdraw(request: HttpRequest, introduction_id: int):  # type: ignore[no-untyped-def]
     introduction = services.introduction_withdraw(introduction=_get(request, introduction_id), by=request.user)
-    return _out(introduction, request.user)
+    return introduction

@@ -49,6 +49,14 @@ def _org_managers(org: Organization) -> list[Any]:
         Q(memberships__is_manager=True) | Q(memberships__role=Role.UNIVERSITY_STAFF)).distinct())
 
 
+def _answerers(introduction: Introduction) -> list[Any]:
+    """Who is told about a request: the expert if they have a login, else their organization's managers."""
+    person = introduction.target_person
+    if person.user_id and person.user.is_active:
+        return [person.user]
+    return _org_managers(person.organization)
+
+
 def _about(introduction: Introduction, recipient: Any) -> str:
     """The lines of a notification that say what the introduction is about — the need only if the recipient
     may see it."""
@@ -98,7 +106,7 @@ def introduction_request(*, by: Any, target_person: Person | None, message: str,
         from qiao.catalog.services import need_grant
 
         need_grant(need=need, user=expert, reason="introduction")
-    recipients = [expert] if expert is not None else _org_managers(target_person.organization)
+    recipients = _answerers(introduction)
 
     def title(recipient: Any) -> str:
         if expert is not None and recipient.pk == expert.pk:
@@ -173,5 +181,12 @@ def introduction_withdraw(*, introduction: Introduction, by: Any) -> Introductio
         raise ValidationError(_("Only a pending introduction request can be withdrawn."))
     introduction.status = IntroductionStatus.WITHDRAWN
     introduction.save(update_fields=["status", "updated"])
+    org, person = introduction.requester_org, introduction.target_person
+
+    def title(recipient: Any) -> str:
+        return _("%(org)s withdrew its introduction request to %(person)s") % {"org": org, "person": person}
+
+    notify(recipients=_answerers(introduction), kind="introduction.withdrawn", title=title,
+           url=introduction.get_absolute_url(), obj=introduction, actor=by)
     return introduction
 

@@ -31,6 +31,7 @@ def kind_label(kind: str) -> str:
 for _kind, _label in [
     ("introduction.requested", _("Someone asks you for an introduction")),
     ("introduction.answered", _("Your introduction request was answered")),
+    ("introduction.withdrawn", _("An introduction request to you was withdrawn")),
     ("cooperation.stage_changed", _("A cooperation moved to another stage")),
     ("action_item.assigned", _("An action item was assigned to you")),
     ("action_item.due", _("An action item is due soon")),
