@@ -217,8 +217,8 @@ def _default_centre(owner: Any) -> Any:
 def cooperation_create(*, by: Any, title: str, parties: Iterable[Any], title_en: str = "", summary: str = "",
                        owner: Any = None, centre: Any = None, people: Iterable[Any] = (), needs: Iterable[Any] = (),
                        achievements: Iterable[Any] = (), shared_with_government: bool = False,
-                       stage: str = Stage.EXPLORING, introduction: Any = None, external_id: str = "",
-                       is_fictional: bool = False) -> Cooperation:
+                       stage: str = Stage.EXPLORING, stop_reason: str = "", introduction: Any = None,
+                       external_id: str = "", is_fictional: bool = False) -> Cooperation:
     from qiao.accounts.models import Role
 
     parties = list(parties)
@@ -228,7 +228,8 @@ def cooperation_create(*, by: Any, title: str, parties: Iterable[Any], title_en:
         owner = by
     coop = Cooperation(title=title, title_en=title_en, summary=summary, owner=owner,
                        centre=centre or _default_centre(owner), shared_with_government=shared_with_government,
-                       stage=stage, created_by=by if getattr(by, "pk", None) else None, external_id=external_id,
+                       stage=stage, stop_reason=stop_reason, created_by=by if getattr(by, "pk", None) else None,
+                       external_id=external_id,
                        is_fictional=is_fictional)
     if introduction is not None:
         coop.introduction = introduction
