@@ -339,3 +339,12 @@ def test_publications_page_query_count(login, world, django_assert_max_num_queri
     client = login(world.users["researcher"])
     with django_assert_max_num_queries(20):
         assert client.get(reverse("catalog:my_publications")).status_code == 200
+
+
+def test_pages_speak_chinese(login, world, needs):
+    client = login(world.users["enterprise"])
+    client.cookies["django_language"] = "zh-hans"
+    html = client.get(reverse("catalog:need_list")).content.decode()
+    assert "发布需求" in html and "企业需求" in html
+    html = client.get(needs["draft"].get_absolute_url()).content.decode()
+    assert "需求进度" in html and "发布" in html
