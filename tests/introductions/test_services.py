@@ -3,7 +3,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from qiao.catalog.models import NeedGrant
-from qiao.core.permissions import VIEW, can
+from qiao.core.permissions import VIEW, can, restrict
 from qiao.introductions.models import IntroductionStatus
 from qiao.introductions.services import (
     introduction_accept,
@@ -208,3 +208,19 @@ def test_withdrawing_tells_the_expert(intro):
     introduction_withdraw(introduction=introduction, by=intro.world.users["enterprise"])
     withdrawn = Notification.objects.get(kind="introduction.withdrawn")
     assert withdrawn.recipient == intro.world.users["researcher"]
+
+
+@pytest.mark.xfail(reason="cooperation_create_from_introduction titles the cooperation after the need, and every "
+                          "member of the expert's college may view the cooperation (reported to the cooperation "
+                          "engineer)", strict=False)
+def test_accepting_does_not_leak_the_need_title_to_the_experts_colleagues(intro):
+    from qiao.cooperation.models import Cooperation
+    from tests.accounts.factories import MembershipFactory, UserFactory
+
+    w = intro.world
+    colleague = UserFactory(username="colleague")
+    MembershipFactory(user=colleague, organization=w.college, role="researcher")
+    introduction_accept(introduction=_request(intro), by=w.users["researcher"])
+    visible = restrict(Cooperation.objects.all(), colleague, VIEW)
+    assert not can(colleague, VIEW, intro.secret_need)
+    assert all(SECRET_TITLE not in c.title for c in visible)
