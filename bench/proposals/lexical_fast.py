@@ -58,9 +58,10 @@ def search_nb(indptr, indices, data, tids, qw, scores, k, mask, use_mask):  # pr
     hs = np.empty(k, np.float32)
     hd = np.empty(k, np.int64)
     m = 0
+    thr = np.float32(0.0)  # a document must beat this to enter: 0 until the heap is full, then its root
     for d in range(n_docs):
         s = scores[d]
-        if s <= 0.0:
+        if s <= thr:  # documents come in increasing order: an equal score never wins the tie
             continue
         if use_mask and not mask[d]:
             continue
@@ -78,10 +79,13 @@ def search_nb(indptr, indices, data, tids, qw, scores, k, mask, use_mask):  # pr
                     i = par
                 else:
                     break
-        elif not _worse(s, d, hs[0], hd[0]):
+            if m == k:
+                thr = hs[0]
+        else:
             hs[0] = s
             hd[0] = d
             _sift_down(hs, hd, m, 0)
+            thr = hs[0]
     if total * 8 < n_docs:
         for j in range(tids.shape[0]):
             t = tids[j]
