@@ -21,7 +21,7 @@ class IntroductionRequestForm(forms.Form):
         if enterprises is None:
             del self.fields["on_behalf_of"]
         else:
-            self.fields["on_behalf_of"].queryset = enterprises
+            self.fields["on_behalf_of"].queryset = enterprises  # type: ignore[attr-defined]
             self.fields["on_behalf_of"].required = True
 
 

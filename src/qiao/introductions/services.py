@@ -52,8 +52,9 @@ def _org_managers(org: Organization) -> list[Any]:
 def _answerers(introduction: Introduction) -> list[Any]:
     """Who is told about a request: the expert if they have a login, else their organization's managers."""
     person = introduction.target_person
-    if person.user_id and person.user.is_active:
-        return [person.user]
+    user = person.user
+    if user is not None and user.is_active:
+        return [user]
     return _org_managers(person.organization)
 
 
@@ -61,10 +62,11 @@ def _about(introduction: Introduction, recipient: Any) -> str:
     """The lines of a notification that say what the introduction is about — the need only if the recipient
     may see it."""
     lines = []
-    if introduction.need_id and can(recipient, VIEW, introduction.need):
-        lines.append(_("About the need: %(need)s") % {"need": introduction.need.title})
-    if introduction.achievement_id and can(recipient, VIEW, introduction.achievement):
-        lines.append(_("About the achievement: %(achievement)s") % {"achievement": introduction.achievement})
+    need, achievement = introduction.need, introduction.achievement
+    if need is not None and can(recipient, VIEW, need):
+        lines.append(_("About the need: %(need)s") % {"need": need.title})
+    if achievement is not None and can(recipient, VIEW, achievement):
+        lines.append(_("About the achievement: %(achievement)s") % {"achievement": achievement})
     return "\n".join(lines)
 
 
@@ -101,7 +103,7 @@ def introduction_request(*, by: Any, target_person: Person | None, message: str,
     introduction.full_clean()
     introduction.save()
 
-    expert = target_person.user if target_person.user_id and target_person.user.is_active else None
+    expert = target_person.user if target_person.user is not None and target_person.user.is_active else None
     if need is not None and expert is not None:
         from qiao.catalog.services import need_grant
 

@@ -51,7 +51,7 @@ def introduction_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def introduction_create(request: HttpRequest) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     if not can(user, ADD, Introduction):
         raise PermissionDenied
     source = request.POST if request.method == "POST" else request.GET

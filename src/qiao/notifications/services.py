@@ -11,6 +11,7 @@ from __future__ import annotations
 import inspect
 import logging
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -106,7 +107,7 @@ def notify(*, recipients: Iterable[Any], kind: str, title: Text, body: Text = ""
         )
         created.append(notification)
         if wants_email and digest == Digest.NONE:
-            transaction.on_commit(lambda pk=notification.pk: _enqueue_email(pk))
+            transaction.on_commit(partial(_enqueue_email, notification.pk))
     return created
 
 
