@@ -52,7 +52,7 @@ def template_xlsx(kind: str) -> bytes:
         sheet.column_dimensions[get_column_letter(index)].width = max(14, min(40, len(column.header) + 6))
         if column.kind in (CHOICE, BOOL):
             options = ["是", "否"] if column.kind == BOOL else [zh for _v, zh, _en in column.allowed_choices()]
-            if len(",".join(options)) < 250:
+            if len(",".join(options)) < 250 and not any("," in o or '"' in o for o in options):
                 validation = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True,
                                             showErrorMessage=False)
                 validation.add(f"{get_column_letter(index)}2:{get_column_letter(index)}5000")
