@@ -149,3 +149,18 @@ def test_milestone_and_payment_forms(world, chain, client):
     assert response.status_code == 302
     chain.payment.refresh_from_db()
     assert chain.payment.received_on == date(2026, 12, 2)
+
+
+def test_list_pages_have_bounded_queries(world, chain, client, django_assert_max_num_queries):
+    for i in range(8):
+        coop = services.cooperation_create(by=world.users["broker"], title=f"合作{i}",
+                                           parties=[world.enterprise, world.university])
+        services.action_item_create(by=world.users["broker"], cooperation=coop, title=f"事项{i}",
+                                    owner_user=world.users["broker"], due=date(2026, 12, 1))
+    client.force_login(world.users["broker"])
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("cooperation:board")).status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("cooperation:action_item_list") + "?scope=all").status_code == 200
+    with django_assert_max_num_queries(30):
+        assert client.get(reverse("cooperation:meeting_list")).status_code == 200
