@@ -157,6 +157,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="RUN.tsv to write")
     p.add_argument("--mode", choices=["hybrid", "lexical"], default="hybrid")
     p.add_argument("--no-dense", action="store_true", help="do not load the dense model (lexical only)")
+    p.add_argument("--dense-max-docs", type=int, default=50000,
+                   help="skip the dense model above this many documents (CPU embedding is slow; default 50000)")
     p.add_argument("--config", help="JSON object of EngineConfig overrides, e.g. '{\"k1\": 1.0}'")
     p.add_argument("--quiet", action="store_true", help="no progress bars")
     return p
@@ -200,13 +202,16 @@ def main(argv: list[str] | None = None) -> int:
     if bad:
         print(f"qiao rank: error: --config: unknown setting(s) {', '.join(bad)}", file=sys.stderr)
         return 2
+    n_docs = sum(len(d) for _, d in cands)
+    if cfg_kw["dense"] != "off" and n_docs > args.dense_max_docs:
+        log(f"{n_docs} documents > --dense-max-docs {args.dense_max_docs}: dense model off")
+        cfg_kw["dense"] = "off"
     cfg_kw.update(overrides)
     try:
         eng = Engine(EngineConfig(**cfg_kw))
     except (RuntimeError, TypeError) as e:
         print(f"qiao rank: error: {e}", file=sys.stderr)
         return 2
-    n_docs = sum(len(d) for _, d in cands)
     log(f"{len(cands)} candidates ({n_docs} documents), {len(queries)} queries;"
         f" dense={'on' if eng.dense_enabled else 'off'}")
     docs = (Document(f"{cid}{SEP}{j}", cid, t, x, y) for cid, ds in cands for j, (t, x, y) in enumerate(ds))

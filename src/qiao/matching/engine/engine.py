@@ -121,7 +121,7 @@ class EngineConfig:
     fb_lambda: float = 0.5
     # fusion
     dense_weight: float = 1.0  # weight of the z-scored cosine at a fully Latin-script query
-    focus_dense_weight: float = 0.5  # weight of the cosine of the focus text (if any)
+    focus_dense_weight: float = 1.0  # weight of the cosine of the focus text (if any)
     min_latin_share: float = 0.2  # documents below this Latin share get no embedding
     candidates: int = 1000  # first-stage depth per signal (lexical, dense)
     dense_brute_max: int = 300_000  # exact dense recall over all documents up to this size
