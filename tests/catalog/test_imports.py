@@ -452,7 +452,7 @@ def test_refused_upload_creates_no_job(world):
 # --- jobs and pages ---
 
 def test_large_file_runs_as_background_job(world, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(imports, "INLINE_MAX_BYTES", 0)
+    monkeypatch.setattr(imports, "INLINE_MAX_ROWS", 2)
     upload = xlsx(RESEARCHER_HEADERS, researcher_rows())
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -463,6 +463,15 @@ def test_large_file_runs_as_background_job(world, monkeypatch, django_capture_on
     job.refresh_from_db()
     assert job.status == ImportStatus.DONE and job.processed_rows == job.total_rows == 3
     assert job.finished is not None
+
+
+def test_a_big_file_is_not_even_read_in_the_request(world, monkeypatch):
+    monkeypatch.setattr(imports, "INLINE_MAX_BYTES", 10)
+    monkeypatch.setattr(imports, "read_source", lambda **kwargs: pytest.fail("read in the request"))
+
+    job = run(world.users["staff"], "researchers", xlsx(RESEARCHER_HEADERS, researcher_rows()))
+
+    assert job.status == ImportStatus.QUEUED
 
 
 def test_running_a_job_twice_does_nothing_the_second_time(world):

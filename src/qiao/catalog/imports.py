@@ -4,8 +4,8 @@ The flow is the same for every file, small or large: :func:`import_job_create` s
 :class:`ImportJob`; :func:`import_job_run` reads it, validates each row with the model validators (reporting file,
 row, column and message in the uploader's language), and only if no row has an error writes them all in one
 transaction through the directory and catalog services. Rows are matched on external id, credit code, ORCID iD
-or DOI, so importing the same file again changes nothing. Small files run in the request; larger ones as a
-background task (``qiao.catalog.tasks.run_import_job``) whose progress the job page polls.
+or DOI, so importing the same file again changes nothing. Files of a few hundred rows run in the request,
+larger ones as a background task (``qiao.catalog.tasks.run_import_job``) whose progress the job page polls.
 """
 
 from __future__ import annotations
@@ -34,8 +34,10 @@ from .models import Achievement, Need, Publication
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
-#: Files up to this size (a few hundred rows) are imported during the upload request; larger ones in the background.
-INLINE_MAX_BYTES = 64 * 1024
+#: Files of up to this many rows are imported during the upload request; larger ones by the background worker.
+INLINE_MAX_ROWS = 300
+#: Files larger than this go to the worker without being read in the request at all.
+INLINE_MAX_BYTES = 512 * 1024
 MAX_STORED_ERRORS = 1000
 PROGRESS_EVERY = 50
 TABLE_EXTENSIONS = (".xlsx", ".xlsm", ".csv", ".txt", ".tsv")
@@ -180,7 +182,7 @@ def import_job_create(*, by: Any, kind: str, file: Any, person: Person | None = 
 
 def import_job_start(*, job: ImportJob) -> ImportJob:
     """Run a small job now, or queue a large one for the worker once the upload is committed."""
-    if job.file.size <= INLINE_MAX_BYTES:
+    if _is_small(job):
         import_job_run(job_id=job.pk)
         job.refresh_from_db()
         return job
@@ -188,6 +190,19 @@ def import_job_start(*, job: ImportJob) -> ImportJob:
 
     transaction.on_commit(lambda: run_import_job.enqueue(job_id=job.pk))
     return job
+
+
+def _is_small(job: ImportJob) -> bool:
+    if job.file.size > INLINE_MAX_BYTES:
+        return False
+    importer = IMPORTERS[job.kind](by=job.created_by, person=job.person)
+    with job.file.open("rb") as handle:
+        content = handle.read()
+    try:
+        source = read_source(kind=job.kind, file_name=job.file_name, content=content, importer=importer)
+    except FileUnreadable:
+        return True  # fails at once, with its reason, in the same code path
+    return len(source.rows) <= INLINE_MAX_ROWS
 
 
 def _save_progress(job: ImportJob, **fields: Any) -> None:
