@@ -542,7 +542,7 @@ def worker_engine(a, res: dict) -> None:
     res["peak_mb"] = st["VmHWM"] - base
     res["engine_stats"] = st_eng
     res["note"] = (
-        "full Engine incl. stored Document texts, word + Chinese-bigram fields, owner map and "
+        "full Engine incl. stored Document texts, word + Chinese-bigram fields, LSA vectors, owner map and "
         f"{int((eng._share >= eng.config.min_latin_share).sum()):,} stored 384-d vectors (docs with Latin share >= "
         f"{eng.config.min_latin_share}); analyzer = whitespace split of the synthetic tokens; "
         f"build = add() {add_s:.0f}s + index {rebuild_s:.0f}s"
@@ -615,6 +615,10 @@ WORKERS = {
 # --------------------------------------------------------------------------------------------------
 
 
+def params_of(a) -> dict:
+    return {"docs": a.docs, "experts": a.experts, "queries": a.queries, "seed": a.seed}
+
+
 def machine() -> str:
     model = "?"
     try:
@@ -656,12 +660,21 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("QIAO_BENCHMARKS") or str(ROOT.parent / "shared" / "benchmarks"),
     )
     ap.add_argument("--out", default=str(OUT / "bench.md"))
+    ap.add_argument(
+        "--reuse",
+        default="",
+        help="comma-separated systems whose bench/out/bench.SYSTEM.json of the same corpus is reused, not re-run",
+    )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     ap.add_argument("--result", help=argparse.SUPPRESS)
     a = ap.parse_args(argv)
 
     if a.worker:
-        res: dict = {"system": a.worker}
+        res: dict = {
+            "system": a.worker,
+            "params": params_of(a),
+            "started": f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
+        }
         WORKERS[a.worker](a, res)
         Path(a.result).write_text(json.dumps(res))
         return 0
@@ -687,11 +700,18 @@ def main(argv: list[str] | None = None) -> int:
         }
     )
     results: dict[str, dict] = {}
+    reuse = {x.strip() for x in a.reuse.split(",") if x.strip()}
     for system in [s.strip() for s in a.systems.split(",") if s.strip()]:
         if system not in WORKERS:
             print(f"skipping unknown system {system!r}", file=sys.stderr)
             continue
         rpath = OUT / f"bench.{system}.json"
+        if system in reuse and rpath.exists():
+            prev = json.loads(rpath.read_text())
+            if prev.get("params") == params_of(a) and "error" not in prev:
+                print(f"reusing {rpath} (run {prev.get('started')})", file=sys.stderr)
+                results[system] = prev
+                continue
         cmd = [sys.executable, __file__, "--worker", system, "--result", str(rpath)]
         cmd += ["--docs", str(a.docs), "--experts", str(a.experts), "--queries", str(a.queries)]
         cmd += [
@@ -823,7 +843,8 @@ def report(a, results: dict[str, dict], corpus_desc: str) -> str:
                 ratios.append(f"Qiao QPS / {lab} QPS = **{qps['qiao'] / qps[other]:.2f}×**")
         lines += ["Ratios (same run, same tokens): " + "; ".join(ratios) + ".", ""]
     lines += floors(a, results, qps)
-    notes = [f"- {s}: {r['note']}" for s, r in results.items() if r.get("note")]
+    notes = [f"- {s}: run {r['started']}" for s, r in results.items() if r.get("started")]
+    notes += [f"- {s}: {r['note']}" for s, r in results.items() if r.get("note")]
     notes += [f"- {s}: skipped: {r['skipped']}" for s, r in results.items() if r.get("skipped")]
     notes += [f"- {s}: " + json.dumps(r["extra"]) for s, r in results.items() if r.get("extra")]
     if notes:
