@@ -237,6 +237,7 @@ def test_openalex_works_of_one_researcher(world):
     assert first.venue == "Journal of Membrane Science"
     assert first.doi == "10.1016/j.memsci.2023.121876"
     assert first.authors == "Zhang Yan, Wang Haiyang, Li Na"
+    assert first.keywords == ["Membrane fouling", "Reverse osmosis"]
     assert pubs["openalex:W3198765403"].venue == ""  # no primary source
     assert run(world.users["researcher"], "publications", upload,
                person=world.researcher_person).summary["unchanged"] == 3

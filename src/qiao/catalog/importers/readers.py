@@ -140,7 +140,8 @@ def _authors(names: list[str], limit: int = 1000) -> str:
 
 
 OPENALEX_HEADERS = {"title": "title", "abstract": "abstract_inverted_index", "venue": "primary_location.source",
-                    "year": "publication_year", "authors": "authorships", "doi": "doi", "external_id": "id"}
+                    "year": "publication_year", "authors": "authorships", "doi": "doi", "external_id": "id",
+                    "keywords": "keywords"}
 ORCID_HEADERS = {"title": "title.title.value", "venue": "journal-title", "year": "publication-date.year",
                  "doi": "external-ids", "external_id": "put-code"}
 
@@ -174,6 +175,7 @@ def read_openalex(file_name: str, data: Any) -> Source:
                                  for a in work.get("authorships") or []]),
             "doi": work.get("doi") or "",
             "external_id": f"openalex:{work_id}" if work_id else "",
+            "keywords": "; ".join(k.get("display_name", "") for k in work.get("keywords") or [] if isinstance(k, dict)),
         }))
     return Source(file_name=file_name, headers=dict(OPENALEX_HEADERS), rows=rows)
 
