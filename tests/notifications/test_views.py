@@ -63,3 +63,19 @@ def test_settings_page(user, login):
 
 def test_login_required(client):
     assert client.get("/notifications/").status_code == 302
+
+
+def test_open_marks_read_and_follows_the_link(user, login):
+    _two(user)
+    first = Notification.objects.get(recipient=user, title="Report due")
+    response = login(user).get(f"/notifications/{first.pk}/open/")
+    assert response.status_code == 302 and response.url == "/x/"
+    first.refresh_from_db()
+    assert first.read_at is not None
+
+
+def test_open_refuses_foreign_links_and_other_peoples_notifications(user, login):
+    evil = notify(recipients=[user], kind="action_item.due", title="x", url="https://evil.example/")[0]
+    assert login(user).get(f"/notifications/{evil.pk}/open/").url == "/notifications/"
+    other = notify(recipients=[UserFactory()], kind="action_item.due", title="x")[0]
+    assert login(user).get(f"/notifications/{other.pk}/open/").status_code == 404

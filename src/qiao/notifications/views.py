@@ -39,6 +39,17 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Follow a notification's link, marking it read on the way (the links in the list and in emails)."""
+    notification = get_object_or_404(
+        restrict(Notification.objects.filter(recipient_id=request.user.pk), request.user, CHANGE), pk=pk)
+    services.notification_mark_read(notification=notification, by=request.user)
+    if notification.url and url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()}):
+        return redirect(notification.url)
+    return redirect("notifications:list")
+
+
+@login_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
     count = services.notification_mark_all_read(by=request.user)
