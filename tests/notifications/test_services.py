@@ -25,6 +25,7 @@ def test_notify_stores_in_app_and_emails_on_commit(django_capture_on_commit_call
     assert mail.outbox[0].to == [user.email]
     assert "An action item was assigned to you" in mail.outbox[0].subject
     assert "Call the lab" in mail.outbox[0].body
+    assert f"/notifications/{created[0].pk}/open/" in mail.outbox[0].body
     n.refresh_from_db()
     assert n.emailed_at is not None and not n.email_pending
 

@@ -22,12 +22,17 @@ def absolute(url: str) -> str:
     return getattr(settings, "SITE_URL", "").rstrip("/") + url
 
 
+def link_for(notification: Notification) -> str:
+    """The email link opens the notification (marking it read) and goes on to its target."""
+    return absolute(reverse("notifications:open", args=[notification.pk])) if notification.url else ""
+
+
 def send_notification(notification: Notification) -> None:
     user = notification.recipient
     with translation.override(recipient_language(user)):
         subject = _("[Qiao] %(title)s") % {"title": notification.title}
         body = render_to_string("notifications/email/notification.txt", {
-            "user": user, "notification": notification, "link": absolute(notification.url),
+            "user": user, "notification": notification, "link": link_for(notification),
             "settings_link": absolute(reverse("notifications:settings")),
         })
     send_mail(subject, body, None, [user.email])
@@ -37,7 +42,7 @@ def send_digest(user: Any, notifications: list[Notification]) -> None:
     with translation.override(recipient_language(user)):
         subject = _("[Qiao] Your daily digest: %(count)s notifications") % {"count": len(notifications)}
         body = render_to_string("notifications/email/digest.txt", {
-            "user": user, "items": [(n, absolute(n.url)) for n in notifications],
+            "user": user, "items": [(n, link_for(n)) for n in notifications],
             "list_link": absolute(reverse("notifications:list")),
             "settings_link": absolute(reverse("notifications:settings")),
         })
