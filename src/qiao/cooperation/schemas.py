@@ -38,8 +38,15 @@ class CooperationOut(Schema):
         return [p.pk for p in obj.people.all()]
 
     @staticmethod
-    def resolve_need_ids(obj) -> list[int]:  # type: ignore[no-untyped-def]
-        return [n.pk for n in obj.needs.all()]
+    def resolve_need_ids(obj, context) -> list[int]:  # type: ignore[no-untyped-def]
+        """Only the needs the caller may see (a need may be confidential)."""
+        from qiao.core.permissions import VIEW, restrict
+
+        request = context.get("request") if context else None
+        needs = obj.needs.all()
+        if request is not None:
+            needs = restrict(needs, request.user, VIEW)
+        return [n.pk for n in needs]
 
     @staticmethod
     def resolve_achievement_ids(obj) -> list[int]:  # type: ignore[no-untyped-def]

@@ -295,8 +295,10 @@ def cooperation_create_from_introduction(*, introduction: Any, by: Any) -> Coope
     person = getattr(introduction, "target_person", None)
     achievement = getattr(introduction, "achievement", None)
     need = getattr(introduction, "need", None)
-    subject = need or achievement or person
-    title = _("Cooperation on %(subject)s") % {"subject": subject} if subject else _("New cooperation")
+    # Named after the organizations and the expert, never the need: a need may be confidential, and the
+    # cooperation is seen by every member of the parties.
+    requester_org = getattr(introduction, "requester_org", None)
+    title = _("%(org)s × %(person)s") % {"org": requester_org, "person": person} if person else _("New cooperation")
     requester = getattr(introduction, "requested_by", None)
     requester_people = []
     if requester is not None and hasattr(requester, "person"):

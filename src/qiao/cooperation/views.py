@@ -168,7 +168,7 @@ def cooperation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             agreement.value = None
     return render(request, "cooperation/cooperation_detail.html", {
         "coop": coop, "parties": coop.parties.all(), "people": coop.people.select_related("organization"),
-        "needs": coop.needs.all(), "achievements": coop.achievements.all(),
+        "needs": restrict(coop.needs.all(), user, VIEW), "achievements": restrict(coop.achievements.all(), user, VIEW),
         "meetings": restrict(coop.meetings.all(), user, VIEW),
         "action_items": restrict(ActionItem.objects.filter(cooperation=coop) | ActionItem.objects.filter(
             meeting__cooperations=coop), user, VIEW).select_related("owner_user", "owner_person").distinct(),
