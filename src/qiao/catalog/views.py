@@ -95,9 +95,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 def need_list(request: HttpRequest) -> HttpResponse:
     """Open to visitors too: they see public needs only (the policy decides)."""
     form = NeedFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
     if not request.user.is_authenticated:
-        filters.pop("mine", None)
+        del form.fields["mine"]  # visitors belong to no organization
+    filters = form.cleaned_data if form.is_valid() else {}
     qs = selectors.need_list(user=request.user, **filters).prefetch_related("industries")
     return render_list(request, "catalog/need_list.html", qs, {
         "form": form, "can_add": can(request.user, ADD, Need),
