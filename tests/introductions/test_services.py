@@ -210,10 +210,9 @@ def test_withdrawing_tells_the_expert(intro):
     assert withdrawn.recipient == intro.world.users["researcher"]
 
 
-@pytest.mark.xfail(reason="cooperation_create_from_introduction titles the cooperation after the need, and every "
-                          "member of the expert's college may view the cooperation (reported to the cooperation "
-                          "engineer)", strict=False)
 def test_accepting_does_not_leak_the_need_title_to_the_experts_colleagues(intro):
+    """The cooperation opened on acceptance is seen by every member of the parties: it must not be named
+    after a confidential need."""
     from qiao.cooperation.models import Cooperation
     from tests.accounts.factories import MembershipFactory, UserFactory
 
