@@ -95,16 +95,22 @@ class CooperationFilterForm(forms.Form):
 
 
 class MeetingForm(_Form):
+    online_url = forms.URLField(label=_("online meeting link"), required=False, assume_scheme="https")
+
     class Meta:
         model = Meeting
-        fields = ["kind", "title", "title_en", "starts_at", "ends_at", "place", "place_en", "online_url", "organizer",
+        fields = ["kind", "title", "title_en", "starts_at", "ends_at", "place", "place_en", "organizer",
                   "cooperations", "participants", "participant_organizations", "external_participants", "agenda",
                   "minutes", "minutes_en", "decisions"]
         widgets = {name: forms.Textarea(attrs={"rows": 4}) for name in
                    ("external_participants", "agenda", "minutes", "minutes_en", "decisions")}
 
+    field_order = ["kind", "title", "title_en", "starts_at", "ends_at", "place", "place_en", "online_url"]
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.instance.pk and "online_url" not in self.initial:
+            self.initial["online_url"] = self.instance.online_url
         user = self.user
         self.fields["organizer"].queryset = _orgs(user)
         self.fields["participant_organizations"].queryset = _orgs(user)
