@@ -92,11 +92,11 @@ def fill_english(path: Path) -> int:
         new = block.replace("#, fuzzy\n", "").replace(", fuzzy", "")
         new = re.sub(r'^#\| .*\n', "", new, flags=re.M)
         if plural is None:
-            new, n = re.subn(r'^msgstr ""\s*$', lambda _m: "msgstr " + msgid.group(1).rstrip("\n"), new, flags=re.M)
+            new, n = re.subn(r'^msgstr ""[ \t]*(?=\Z|\n(?!"))', lambda _m: "msgstr " + msgid.group(1).rstrip("\n"), new, flags=re.M)
         else:
             n = 0
             for idx, source in ((0, msgid.group(1)), (1, plural.group(1))):
-                new, k = re.subn(rf'^msgstr\[{idx}\] ""\s*$', lambda _m, s=source, j=idx: f"msgstr[{j}] " + s.rstrip("\n"),
+                new, k = re.subn(rf'^msgstr\[{idx}\] ""[ \t]*(?=\Z|\n(?!"))', lambda _m, s=source, j=idx: f"msgstr[{j}] " + s.rstrip("\n"),
                                  new, flags=re.M)
                 n += k
         if new != block:
