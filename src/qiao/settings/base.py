@@ -145,6 +145,10 @@ TASKS = {
 
 # Where the matching engine keeps its index on disk (see docs/matching.md).
 QIAO_INDEX_DIR = Path(os.environ.get("QIAO_INDEX_DIR", VAR_DIR / "index"))
+# Engine options (EngineConfig fields). Dense semantic matching: "auto" uses it when the ml extra is installed.
+QIAO_MATCHING_ENGINE = {"dense": os.environ.get("QIAO_MATCHING_DENSE", "auto")}
+# Absolute address of the site, for links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 
 LOGGING = {
     "version": 1,
