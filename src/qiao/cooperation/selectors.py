@@ -93,6 +93,18 @@ def timeline(*, cooperation: Cooperation, user: Any) -> QuerySet[CooperationEven
     return restrict(cooperation.events.select_related("by"), user, VIEW).order_by("-at", "-pk")
 
 
+def _label(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Name each entry's record type in the reader's language (e.g. "agreement")."""
+    from django.apps import apps
+
+    for entry in entries:
+        try:
+            entry.record_label = apps.get_model("cooperation", entry.model)._meta.verbose_name
+        except LookupError:
+            entry.record_label = entry.model
+    return entries
+
+
 def audit_trail(*, obj: Any, user: Any) -> list[AuditEntry]:
     """The audit entries of one record the caller already may see; confidential values are masked for those
     who may not see the terms."""
@@ -102,7 +114,7 @@ def audit_trail(*, obj: Any, user: Any) -> list[AuditEntry]:
         if entry.confidential and (entry.cooperation is None or not can_see_terms(user, entry.cooperation)):
             entry.before = entry.after = "•••"
             entry.masked = True
-    return entries
+    return _label(entries)
 
 
 def cooperation_audit(*, cooperation: Cooperation, user: Any) -> list[AuditEntry]:
@@ -112,7 +124,7 @@ def cooperation_audit(*, cooperation: Cooperation, user: Any) -> list[AuditEntry
         if entry.confidential and not terms:
             entry.before = entry.after = "•••"
             entry.masked = True
-    return entries
+    return _label(entries)
 
 
 def visible_terms(obj: Any, user: Any, cooperation: Cooperation) -> dict[str, Any]:
