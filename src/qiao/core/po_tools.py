@@ -78,29 +78,33 @@ def problems(path: Path) -> list[str]:
 
 
 def fill_english(path: Path) -> int:
-    """Set msgstr = msgid (and plural forms) where empty in the English catalogue; drop fuzzy marks."""
+    """Make the English catalogue an identity mapping: every msgstr (and plural form) = its English source.
+
+    Fuzzy matches that makemessages suggests are dropped with their (wrong) msgstr. Returns the entries written.
+    """
     text = path.read_text(encoding="utf-8")
     blocks = re.split(r"(\n\s*\n)", text)
     filled = 0
     for i, block in enumerate(blocks):
-        if 'msgid ""\nmsgstr ""\n"' in block and i == 0:
-            continue
         msgid = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
-        if not msgid:
-            continue
+        if not msgid or (msgid.group(1).strip() == '""' and "msgid_plural" not in block):
+            continue  # separators and the header
         plural = re.search(r'^msgid_plural ((?:".*"\n?)+)', block, re.M)
-        new = block.replace("#, fuzzy\n", "").replace(", fuzzy", "")
-        new = re.sub(r'^#\| .*\n', "", new, flags=re.M)
+        lines = [line for line in block.split("\n") if not line.startswith("#|")]
+        lines = [line.replace("#, fuzzy, ", "#, ").replace(", fuzzy", "") for line in lines if line != "#, fuzzy"]
+        head = []
+        for line in lines:
+            if line.startswith("msgstr"):
+                break
+            head.append(line)
+        source = msgid.group(1).rstrip("\n")
         if plural is None:
-            new, n = re.subn(r'^msgstr ""[ \t]*(?=\Z|\n(?!"))', lambda _m: "msgstr " + msgid.group(1).rstrip("\n"), new, flags=re.M)
+            tail = [f"msgstr {source}"]
         else:
-            n = 0
-            for idx, source in ((0, msgid.group(1)), (1, plural.group(1))):
-                new, k = re.subn(rf'^msgstr\[{idx}\] ""[ \t]*(?=\Z|\n(?!"))', lambda _m, s=source, j=idx: f"msgstr[{j}] " + s.rstrip("\n"),
-                                 new, flags=re.M)
-                n += k
+            tail = [f"msgstr[0] {source}", f"msgstr[1] {plural.group(1).rstrip(chr(10))}"]
+        new = "\n".join(head + tail)
         if new != block:
-            filled += n
+            filled += 1
             blocks[i] = new
     path.write_text("".join(blocks), encoding="utf-8")
     return filled
