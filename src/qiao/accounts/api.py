@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 from ninja import Router
 
-from .schemas import MeOut, MembershipOut
+from .schemas import MembershipOut, MeOut
 from .selectors import user_memberships
 
 router = Router(tags=["accounts"])

@@ -22,14 +22,14 @@ class BilingualName(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self) -> str:
+        return self.display_name
+
     @property
     def display_name(self) -> str:
         if prefers_english():
             return self.name_en or self.name
         return self.name or self.name_en
-
-    def __str__(self) -> str:
-        return self.display_name
 
 
 class Timestamped(models.Model):

@@ -6,7 +6,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from qiao.core.permissions import VIEW, restrict
 
 from . import selectors, services
-from .models import Discipline, IndustryCategory, Major, Organization, Person, Region
+from .models import Discipline, IndustryCategory, Organization, Person, Region
 from .schemas import (
     MajorOut,
     OrganizationFilter,
