@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain, islice
 from pathlib import Path
 
 import numpy as np
@@ -49,23 +51,72 @@ if not os.environ.get("QIAO_NO_NUMBA"):
 if _nb is not None:
 
     @_nb.njit(cache=True, nogil=True)
-    def _accumulate_nb(indptr, indices, data, tids, qw, scores, touched, mask, use_mask):  # pragma: no cover
-        n = 0
+    def _accumulate_nb(indptr, indices, data, tids, qw, scores):  # pragma: no cover
         for j in range(tids.shape[0]):
             t = tids[j]
             w = qw[j]
             for p in range(indptr[t], indptr[t + 1]):
-                d = indices[p]
-                if use_mask and not mask[d]:
-                    continue
-                if scores[d] == 0.0:
-                    touched[n] = d
-                    n += 1
-                scores[d] += w * data[p]
-        return n
+                scores[indices[p]] += w * data[p]
+
+    @_nb.njit(cache=True, nogil=True)
+    def _topk_scan_nb(scores, mask, use_mask, k, reset):  # pragma: no cover
+        # min-heap of the k best (score > 0) documents; ascending scan + strict ">" keeps lower ids on ties
+        hv = np.empty(k, np.float32)
+        hi = np.empty(k, np.int64)
+        size = 0
+        for d in range(scores.shape[0]):
+            v = scores[d]
+            if v <= 0.0:
+                continue
+            if reset:
+                scores[d] = 0.0
+            if use_mask and not mask[d]:
+                continue
+            if size < k:
+                # sift up
+                i = size
+                size += 1
+                while i > 0:
+                    par = (i - 1) >> 1
+                    if hv[par] < v or (hv[par] == v and hi[par] > d):
+                        break
+                    hv[i] = hv[par]
+                    hi[i] = hi[par]
+                    i = par
+                hv[i] = v
+                hi[i] = d
+            elif v > hv[0]:
+                # replace the root and sift down (root = worst: lowest score, then highest id)
+                i = 0
+                while True:
+                    c = 2 * i + 1
+                    if c >= size:
+                        break
+                    if c + 1 < size and (hv[c + 1] < hv[c] or (hv[c + 1] == hv[c] and hi[c + 1] > hi[c])):
+                        c += 1
+                    if v < hv[c] or (v == hv[c] and d > hi[c]):
+                        break
+                    hv[i] = hv[c]
+                    hi[i] = hi[c]
+                    i = c
+                hv[i] = v
+                hi[i] = d
+        return hi[:size].copy(), hv[:size].copy()
 
 else:  # pragma: no cover
     _accumulate_nb = None
+    _topk_scan_nb = None
+
+_buffers = threading.local()
+
+
+def _buffer(n: int) -> np.ndarray:
+    """A zeroed per-thread float32 score buffer of ``n`` entries (callers must leave it zeroed)."""
+    b = getattr(_buffers, "scores", None)
+    if b is None or b.shape[0] != n:
+        b = np.zeros(n, np.float32)
+        _buffers.scores = b
+    return b
 
 
 def topk(cand: np.ndarray, vals: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
@@ -87,6 +138,12 @@ def topk(cand: np.ndarray, vals: np.ndarray, k: int) -> tuple[np.ndarray, np.nda
     return cand[order].astype(np.int64, copy=False), vals[order]
 
 
+class _GrowingVocab(dict):
+    def __missing__(self, key):
+        v = self[key] = len(self)
+        return v
+
+
 def build_counts(token_lists: Iterable[Sequence[str]], vocab: dict[str, int] | None = None,
                  *, grow: bool = True, chunk: int = 20000) -> tuple[sp.csr_matrix, dict[str, int]]:
     """Documents × terms term-frequency CSR matrix (float32) and the vocabulary (term → column).
@@ -94,50 +151,40 @@ def build_counts(token_lists: Iterable[Sequence[str]], vocab: dict[str, int] | N
     Unknown tokens are added to ``vocab`` when ``grow`` (else dropped).
     """
     vocab = {} if vocab is None else vocab
-    parts_indptr = [np.zeros(1, np.int64)]
-    parts_idx: list[np.ndarray] = []
-    parts_val: list[np.ndarray] = []
-    nnz = 0
+    gv = _GrowingVocab(vocab) if grow else None
+    blocks: list[sp.csr_matrix] = []
     it = iter(token_lists)
     while True:
-        flat: list[int] = []
-        lens: list[int] = []
-        get = vocab.get
-        for _ in range(chunk):
-            try:
-                toks = next(it)
-            except StopIteration:
-                break
-            before = len(flat)
-            if grow:
-                for t in toks:
-                    i = get(t)
-                    if i is None:
-                        i = vocab[t] = len(vocab)
-                    flat.append(i)
-            else:
-                flat.extend(i for i in map(get, toks) if i is not None)
-            lens.append(len(flat) - before)
-        if not lens:
+        docs = list(islice(it, chunk))
+        if not docs:
             break
-        ids = np.asarray(flat, dtype=np.int64)
-        docs = np.repeat(np.arange(len(lens), dtype=np.int64), lens)
-        key = docs * (len(vocab) + 1) + ids
-        uk, cnt = np.unique(key, return_counts=True)
-        d = uk // (len(vocab) + 1)
-        t = (uk % (len(vocab) + 1)).astype(np.int32)
-        per_doc = np.bincount(d, minlength=len(lens))
-        parts_indptr.append(nnz + np.cumsum(per_doc))
-        nnz += int(per_doc.sum())
-        parts_idx.append(t)
-        parts_val.append(cnt.astype(np.float32))
-        if len(lens) < chunk:
+        lens = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+        flat = chain.from_iterable(docs)
+        if grow:
+            ids = np.fromiter(map(gv.__getitem__, flat), dtype=np.int64, count=int(lens.sum()))
+        else:
+            got = np.fromiter((vocab.get(t, -1) for t in flat), dtype=np.int64, count=int(lens.sum()))
+            rows = np.repeat(np.arange(len(docs)), lens)
+            keep = got >= 0
+            ids, rows = got[keep], rows[keep]
+        if grow:
+            rows = np.repeat(np.arange(len(docs)), lens)
+        blocks.append((rows, ids, len(docs)))
+        if len(docs) < chunk:
             break
-    indptr = np.concatenate(parts_indptr)
-    indices = np.concatenate(parts_idx) if parts_idx else np.empty(0, np.int32)
-    data = np.concatenate(parts_val) if parts_val else np.empty(0, np.float32)
-    m = sp.csr_matrix((data, indices, indptr), shape=(indptr.shape[0] - 1, max(len(vocab), 1)))
-    return m, vocab
+    if grow:
+        vocab.clear()
+        vocab.update(gv)
+    n_terms = max(len(vocab), 1)
+    mats = []
+    for rows, ids, n in blocks:
+        m = sp.csr_matrix((np.ones(ids.shape[0], np.float32), (rows, ids)), shape=(n, n_terms))
+        m.sum_duplicates()
+        mats.append(m)
+    if not mats:
+        return sp.csr_matrix((0, n_terms), dtype=np.float32), vocab
+    out = sp.vstack(mats, format="csr") if len(mats) > 1 else mats[0]
+    return out.astype(np.float32), vocab
 
 
 class LexicalIndex:
@@ -214,6 +261,9 @@ class LexicalIndex:
         tids, qw = self.query_weights(query)
         if out is None:
             out = np.zeros(self.n_docs, np.float32)
+        if _accumulate_nb is not None and out.dtype == np.float32:
+            _accumulate_nb(self.indptr, self.indices, self.data, tids, (qw * weight).astype(np.float32), out)
+            return out
         indptr, indices, data = self.indptr, self.indices, self.data
         for t, w in zip(tids.tolist(), (qw * weight).tolist(), strict=True):
             s, e = indptr[t], indptr[t + 1]
@@ -230,27 +280,24 @@ class LexicalIndex:
             mask = np.asarray(mask, dtype=bool)
             if mask.shape[0] != self.n_docs:
                 raise ValueError(f"mask has {mask.shape[0]} entries, index has {self.n_docs} documents")
-        scores = np.zeros(self.n_docs, np.float32)
         if _accumulate_nb is not None:
-            touched = np.empty(min(self.n_docs, int((self.indptr[tids + 1] - self.indptr[tids]).sum())),
-                               np.int64)
-            use_mask = mask is not None
-            n = _accumulate_nb(self.indptr, self.indices, self.data, tids, qw, scores, touched,
-                               mask if use_mask else np.ones(1, np.bool_), use_mask)
-            cand = touched[:n]
-        else:
-            indptr, indices, data = self.indptr, self.indices, self.data
-            for t, w in zip(tids.tolist(), qw.tolist(), strict=True):
-                s, e = indptr[t], indptr[t + 1]
-                scores[indices[s:e]] += np.float32(w) * data[s:e]
-            cand = np.flatnonzero(scores)
-            if mask is not None:
-                cand = cand[mask[cand]]
-        vals = scores[cand]
-        keep = vals > 0
-        if not keep.all():
-            cand, vals = cand[keep], vals[keep]
-        return topk(cand, vals, top_k)
+            scores = _buffer(self.n_docs)
+            try:
+                _accumulate_nb(self.indptr, self.indices, self.data, tids, qw, scores)
+            finally:
+                ids, vals = _topk_scan_nb(scores, mask if mask is not None else np.ones(1, np.bool_),
+                                          mask is not None, int(top_k), True)
+            order = np.lexsort((ids, -vals))
+            return ids[order], vals[order]
+        scores = np.zeros(self.n_docs, np.float32)
+        indptr, indices, data = self.indptr, self.indices, self.data
+        for t, w in zip(tids.tolist(), qw.tolist(), strict=True):
+            s, e = indptr[t], indptr[t + 1]
+            scores[indices[s:e]] += np.float32(w) * data[s:e]
+        cand = np.flatnonzero(scores)
+        if mask is not None:
+            cand = cand[mask[cand]]
+        return topk(cand, scores[cand], top_k)
 
     def search_many(self, queries: Iterable[Sequence[str] | Mapping[str, float]], top_k: int = 10,
                     mask: np.ndarray | None = None, n_jobs: int = 1) -> list[tuple[np.ndarray, np.ndarray]]:
