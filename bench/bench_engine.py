@@ -462,6 +462,78 @@ def worker_qiao(a, res: dict) -> None:
         }
 
 
+def worker_ab(a, res: dict) -> None:
+    """All lexical systems in ONE process, queries interleaved (q1: A, B, C, D; q2: A, B, …).
+
+    The robust ratio on a noisy machine: every system sees the same load at the same moment.
+    No RSS here (the separate per-system workers measure that).
+    """
+    import bm25s
+    import tantivy
+    from bm25s.tokenization import Tokenized
+
+    from qiao.matching.engine.lexical import LexicalIndex
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from proposals.lexical_fast import fast_search
+
+    c = load_corpus(a)
+    vl = c["vocab"].tolist()
+    tokens, offsets = c["tokens"], c["offsets"]
+    n = len(offsets) - 1
+    qids = queries_of(c)
+    qstr = [[vl[t] for t in q] for q in qids]
+    idx = LexicalIndex.build(vl_take(vl, tokens[offsets[i] : offsets[i + 1]]) for i in range(n))
+    ret = bm25s.BM25(k1=1.2, b=0.75, method="lucene", backend="numba")
+    ret.index(
+        Tokenized(ids=LazyIdLists(tokens, offsets), vocab={t: i for i, t in enumerate(vl)}),
+        show_progress=False,
+    )
+    sb = tantivy.SchemaBuilder()
+    sb.add_text_field("body", stored=False, tokenizer_name="whitespace", index_option="freq")
+    schema = sb.build()
+    tix = tantivy.Index(schema)
+    w = tix.writer(heap_size=1_000_000_000, num_threads=1)
+    for i in range(n):
+        d = tantivy.Document()
+        d.add_text("body", " ".join(vl_take(vl, tokens[offsets[i] : offsets[i + 1]])))
+        w.add_document(d)
+    w.commit()
+    w.wait_merging_threads()
+    tix.reload()
+    searcher = tix.searcher()
+    del tokens, offsets, c
+    release_memory()
+    Q, Occur = tantivy.Query, tantivy.Occur
+    fns = {
+        "qiao": lambda i: idx.search(qstr[i], top_k=10),
+        "qiao-proposed": lambda i: fast_search(idx, qstr[i], top_k=10),
+        "numba": lambda i: ret.retrieve([qids[i]], k=10, n_threads=1, show_progress=False),
+        "tantivy": lambda i: searcher.search(
+            Q.boolean_query([(Occur.Should, Q.term_query(schema, "body", t)) for t in qstr[i]]),
+            10,
+            count=False,
+        ),
+    }
+    for f in fns.values():
+        for i in range(min(20, len(qstr))):
+            f(i)
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    pc = time.perf_counter
+    for i in range(len(qstr)):
+        for k, f in fns.items():
+            t0 = pc()
+            f(i)
+            times[k].append(pc() - t0)
+    res["runs"] = {
+        f"{k} (interleaved)": {"stats": latency_stats(v), "tops": [], "what": "lexical top-10, same process"}
+        for k, v in times.items()
+    }
+    res["note"] = (
+        "all four lexical systems in one process, queries interleaved: ratios robust to machine load"
+    )
+
+
 class WhitespaceAnalyzer:
     """Analyzer stand-in for the bench: the synthetic text is already analyzer output joined by spaces."""
 
@@ -607,6 +679,7 @@ WORKERS = {
     "qiao": worker_qiao,
     "engine": worker_engine,
     "embed": worker_embed,
+    "ab": worker_ab,
 }
 
 
@@ -796,7 +869,14 @@ def report(a, results: dict[str, dict], corpus_desc: str) -> str:
             rows.append([system, "error: " + res["error"]] + [""] * 7)
             continue
         for name, run in res.get("runs", {}).items():
-            label = {"numba": "bm25s (numba)", "numpy": "bm25s (numpy)"}.get(name, name)
+            label = {
+                "numba": "bm25s (numba)",
+                "numpy": "bm25s (numpy)",
+                "numba (interleaved)": "bm25s (numba), interleaved",
+                "qiao (interleaved)": "qiao, interleaved",
+                "qiao-proposed (interleaved)": "qiao-proposed, interleaved",
+                "tantivy (interleaved)": "tantivy, interleaved",
+            }.get(name, name)
             st = run["stats"]
             qps[name] = st["qps"]
             ov = overlap(run["tops"], ref) if ref is not None else None
@@ -836,6 +916,16 @@ def report(a, results: dict[str, dict], corpus_desc: str) -> str:
         *["| " + " | ".join(r) + " |" for r in rows],
         "",
     ]
+    if "qiao (interleaved)" in qps:
+        iq = qps["qiao (interleaved)"]
+        ip = qps.get("qiao-proposed (interleaved)")
+        parts = []
+        for other, lab in (("numba (interleaved)", "bm25s-numba"), ("tantivy (interleaved)", "tantivy")):
+            if other in qps:
+                parts.append(f"Qiao / {lab} = **{iq / qps[other]:.2f}×**")
+                if ip:
+                    parts.append(f"Qiao with the proposed top-k / {lab} = **{ip / qps[other]:.2f}×**")
+        lines += ["Ratios of QPS, interleaved in one process (robust to load): " + "; ".join(parts) + ".", ""]
     if "qiao" in qps:
         ratios = []
         for other, lab in (("numba", "bm25s-numba"), ("numpy", "bm25s-numpy"), ("tantivy", "tantivy")):
