@@ -191,3 +191,12 @@ def test_domain_vocabulary_reaches_the_engine_config(cat):
     IndustryCategory.objects.create(code="Z99", level="division", name="超导磁体制造", name_en="Superconducting magnets")
     config = engine_config()
     assert "超导磁体制造" in config.vocabulary and "Superconducting magnets" in config.vocabulary
+
+
+def test_unchanged_sync_does_not_even_load_the_engine(cat, monkeypatch):
+    def boom(name):
+        raise AssertionError("the engine was loaded")
+
+    monkeypatch.setattr(index, "read_generation", boom)
+    assert index_sync_record(kind="person", pk=cat.expert.pk) == "unchanged"
+    assert index_sync_record(kind="organization", pk=cat.world.enterprise.pk) == "unchanged"

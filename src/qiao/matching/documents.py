@@ -178,6 +178,15 @@ def major_documents(major: Major, tree: OrgTree) -> list[Document]:
     return [Document(f"major:{major.pk}", f"org:{major.college_id}", title, text, None, attrs)]
 
 
+def documents_hash(docs: Iterable[Document]) -> str:
+    """A stable hash of a record's documents (to skip a sync that would change nothing)."""
+    import hashlib
+    import json
+
+    rows = [[d.id, d.owner, d.title, d.text, d.year, {k: d.attrs[k] for k in sorted(d.attrs)}] for d in docs]
+    return hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()[:20]
+
+
 # --- loading records from the database ---
 
 def record_documents(kind: str, pk: int, tree: OrgTree) -> list[Document] | None:

@@ -3,7 +3,8 @@
 Layout of ``settings.QIAO_INDEX_DIR``::
 
     CURRENT              name of the live generation (replaced atomically with os.replace)
-    gen-<time>-<rand>/   engine/ (Engine.save), manifest.json, docmap.json
+    gen-<time>-<rand>/   engine/ (Engine.save), manifest.json, docmap.json (record → document ids),
+                         hashes.json (record → hash of its documents: lets a sync skip unchanged records cheaply)
     .lock                held while a generation is written (one writer at a time, across processes)
 
 A writer builds a whole new generation in a temporary directory, renames it into place and then points
@@ -140,9 +141,11 @@ class LoadedIndex:
     docmap: dict[str, list[str]]  # record key -> its document ids
     generation: str
     checked: float = field(default_factory=time.monotonic)
+    hashes: dict[str, str] = field(default_factory=dict)  # record key -> hash of its documents
 
 
-def write_generation(engine: Engine, manifest: dict[str, Any], docmap: dict[str, list[str]]) -> LoadedIndex:
+def write_generation(engine: Engine, manifest: dict[str, Any], docmap: dict[str, list[str]],
+                     hashes: dict[str, str]) -> LoadedIndex:
     """Write a new generation next to the live one and make it live atomically. Call under :func:`write_lock`."""
     base = root()
     base.mkdir(parents=True, exist_ok=True)
@@ -151,6 +154,7 @@ def write_generation(engine: Engine, manifest: dict[str, Any], docmap: dict[str,
         engine.save(tmp / "engine")
         manifest = {**manifest, "engine": {k: v for k, v in engine.stats().items()}}
         (tmp / "docmap.json").write_text(json.dumps(docmap, ensure_ascii=False), encoding="utf-8")
+        (tmp / "hashes.json").write_text(json.dumps(hashes), encoding="utf-8")
         (tmp / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1), encoding="utf-8")
         name = f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         os.rename(tmp, base / name)
@@ -167,15 +171,25 @@ def write_generation(engine: Engine, manifest: dict[str, Any], docmap: dict[str,
     for old in base.glob(".tmp-*"):
         if time.time() - old.stat().st_mtime > 3600:
             shutil.rmtree(old, ignore_errors=True)
-    return LoadedIndex(engine, manifest, docmap, name)
+    return LoadedIndex(engine, manifest, docmap, name, hashes=hashes)
 
 
-def read_generation(name: str) -> LoadedIndex:
+def read_meta(name: str) -> tuple[dict[str, Any], dict[str, list[str]], dict[str, str]]:
+    """A generation's manifest, document map and record hashes (cheap: the engine is not loaded)."""
     path = root() / name
     manifest = json.loads((path / "manifest.json").read_text(encoding="utf-8"))
     docmap = json.loads((path / "docmap.json").read_text(encoding="utf-8"))
-    engine = Engine.load(path / "engine")
-    return LoadedIndex(engine, manifest, docmap, name)
+    try:
+        hashes = json.loads((path / "hashes.json").read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        hashes = {}
+    return manifest, docmap, hashes
+
+
+def read_generation(name: str) -> LoadedIndex:
+    manifest, docmap, hashes = read_meta(name)
+    engine = Engine.load(root() / name / "engine")
+    return LoadedIndex(engine, manifest, docmap, name, hashes=hashes)
 
 
 # --- the process-wide cached index ---

@@ -389,7 +389,7 @@ def _cached_ranking(loaded: index.LoadedIndex, need: Need, filters: dict[str, An
     return ranked
 
 
-def search(*, user: Any, q: str, kinds: Sequence[str] = SEARCH_KINDS, top_k: int = 8) -> SearchResults:
+def search(*, user: Any, q: str, kinds: Sequence[str] = SEARCH_KINDS, top_k: int = 5) -> SearchResults:
     """Search needs, achievements and experts with the same confidentiality filter as matching (safe for
     autocomplete: nothing of a need the user may not see can be returned or counted)."""
     q = (q or "").strip()[:MAX_QUERY_CHARS]

@@ -23,6 +23,7 @@ from .documents import (
     SCHEMA_VERSION,
     OrgTree,
     all_records,
+    documents_hash,
     record_documents,
     record_key,
     record_total,
@@ -79,17 +80,19 @@ def _rebuild_locked(progress: Progress | None) -> index.LoadedIndex:
     engine = Engine(engine_config())
     total = record_total()
     docmap: dict[str, list[str]] = {}
+    hashes: dict[str, str] = {}
     batch = []
     for done, (key, docs) in enumerate(all_records(tree), start=1):
         if docs:
             docmap[key] = [d.id for d in docs]
+            hashes[key] = documents_hash(docs)
             batch.extend(docs)
         if progress and done % 100 == 0:
             progress("index: reading records", done, max(total, done))
     if progress:
         progress("index: reading records", total, total)
     engine.add(batch)
-    loaded = index.write_generation(engine, _manifest(docmap, state, engine, tree), docmap)
+    loaded = index.write_generation(engine, _manifest(docmap, state, engine, tree), docmap, hashes)
     index.set_cached(loaded)
     log.info("search index rebuilt: %s documents from %s records", len(batch), len(docmap))
     return loaded
@@ -110,7 +113,7 @@ def index_sync_record(*, kind: str, pk: int) -> str:
             _rebuild_locked(None)
             return "rebuilt"
         try:
-            loaded = index.read_generation(generation)  # a private copy: the cached engine is read concurrently
+            manifest, docmap, hashes = index.read_meta(generation)
         except Exception as exc:  # noqa: BLE001
             log.warning("search index %s unreadable (%s); rebuilding", generation, exc)
             _rebuild_locked(None)
@@ -118,7 +121,7 @@ def index_sync_record(*, kind: str, pk: int) -> str:
         state = index.db_state(index.STATE_BY_KIND[kind])
         tree = OrgTree.load()
         if kind == "organization":
-            before = (loaded.manifest.get("orgs") or {}).get(str(pk))
+            before = (manifest.get("orgs") or {}).get(str(pk))
             if before is not None and before != tree.snapshot().get(str(pk)):
                 _rebuild_locked(None)
                 return "rebuilt"
@@ -127,27 +130,34 @@ def index_sync_record(*, kind: str, pk: int) -> str:
             from qiao.catalog.models import Achievement
 
             records += [("achievement", a) for a in Achievement.objects.filter(owner_id=pk).values_list("pk", flat=True)]
-        engine, docmap = loaded.engine, dict(loaded.docmap)
-        changed = False
+        changes = {}
         for record_kind, record_pk in records:
             key = record_key(record_kind, record_pk)
             docs = record_documents(record_kind, record_pk, tree) or []
-            old = docmap.get(key, [])
+            digest = documents_hash(docs) if docs else None
+            if digest != hashes.get(key):
+                changes[key] = (docs, digest)
+        saved_state = dict(manifest.get("db") or {})
+        if not changes and all(saved_state.get(k) == v for k, v in state.items()):
+            return "unchanged"  # decided without loading the engine
+        try:
+            loaded = index.read_generation(generation)  # a private copy: the cached engine is read concurrently
+        except Exception as exc:  # noqa: BLE001
+            log.warning("search index %s unreadable (%s); rebuilding", generation, exc)
+            _rebuild_locked(None)
+            return "rebuilt"
+        engine, docmap, hashes = loaded.engine, dict(docmap), dict(hashes)
+        for key, (docs, digest) in changes.items():
             new_ids = [d.id for d in docs]
-            if set(old) == set(new_ids) and all(engine.get(d.id) == d for d in docs):
-                continue
-            engine.delete([i for i in old if i not in new_ids])
+            engine.delete([i for i in docmap.get(key, []) if i not in new_ids])
             engine.add(docs)
-            if new_ids:
-                docmap[key] = new_ids
-            else:
+            if digest is None:
                 docmap.pop(key, None)
-            changed = True
-        saved_state = dict(loaded.manifest.get("db") or {})
-        if not changed and all(saved_state.get(k) == v for k, v in state.items()):
-            return "unchanged"
+                hashes.pop(key, None)
+            else:
+                docmap[key], hashes[key] = new_ids, digest
         saved_state.update(state)
-        new = index.write_generation(engine, _manifest(docmap, saved_state, engine, tree), docmap)
+        new = index.write_generation(engine, _manifest(docmap, saved_state, engine, tree), docmap, hashes)
         index.set_cached(new)
         return "updated"
 
