@@ -2,12 +2,14 @@ from django.contrib import admin
 
 from .models import Achievement, Capability, Need, NeedAttachment, NeedEvent, NeedGrant, Publication
 
+_NEED_EVENT_FIELDS = ("at", "from_status", "to_status", "by", "note")
+
 
 class NeedEventInline(admin.TabularInline):
     model = NeedEvent
     extra = 0
-    fields = ["at", "from_status", "to_status", "by", "note"]
-    readonly_fields = fields
+    fields = _NEED_EVENT_FIELDS
+    readonly_fields = _NEED_EVENT_FIELDS
     can_delete = False
 
 

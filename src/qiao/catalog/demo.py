@@ -74,7 +74,7 @@ INSTRUMENTS: dict[str, list[tuple[str, str, str, str]]] = {  # area → (name, n
 TOPIC_BY_KEY = {t.key: t for t in TOPICS}
 
 
-def need_status(n: int, *, featured: bool) -> str:
+def need_status(n: int, *, featured: bool) -> NeedStatus:
     """The lifecycle the demo shows: most needs published, some draft, in talks, in cooperation or closed.
     The demo enterprises' own needs (``featured``) stay published so their match pages always work."""
     if featured:
@@ -212,7 +212,7 @@ def _load_needs(world: World, idx: Any, progress: Progress) -> None:
     featured_orgs = {world.keys.get("little_giant"), world.keys.get("zone_enterprise")}
     existing = {(n.owner_id, n.external_id): n for n in Need.objects.filter(external_id__in=[s.id for s in specs])}
     new, changed, rows = [], [], {}
-    statuses: dict[str, str] = {}
+    statuses: dict[str, NeedStatus] = {}
     for n, spec in enumerate(specs, start=1):
         owner = idx.organizations[spec.organization]
         title_en = spec.title_en if spec.title_en != spec.title else ""

@@ -3,7 +3,7 @@ narrowed with ``restrict`` by the view that builds the form; services decide whe
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -98,17 +98,19 @@ class NeedForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
         if self.instance.pk:
             del self.fields["owner"]  # a need stays with its enterprise
             self.initial["named_organizations"] = list(self.instance.named_organizations.values_list("pk", flat=True))
         elif owners.count() == 1:
             self.initial.setdefault("owner", owners.first().pk)
-        self.fields["industries"].queryset = self.fields["industries"].queryset.select_related(None)
+        industries = cast(forms.ModelChoiceField, self.fields["industries"])
+        assert industries.queryset is not None  # a model field's form field always has its queryset
+        industries.queryset = industries.queryset.select_related(None)
         orgs = restrict(Organization.objects.select_related("parent"), user, VIEW).exclude(
             kind=OrganizationKind.ENTERPRISE)
         self._orgs = {o.pk: o for o in orgs}
-        self.fields["named_organizations"].choices = _grouped_organizations(self._orgs.values())
+        cast(forms.TypedMultipleChoiceField, self.fields["named_organizations"]).choices = _grouped_organizations(self._orgs.values())
         self.fields["confidentiality"].help_text = _(
             "Public: anyone, even without logging in. Platform members: every signed-in user. Named organizations: "
             "only the organizations chosen below. Brokers only: the innovation centre's brokers, who can introduce "
@@ -119,6 +121,7 @@ class NeedForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # ModelForm.clean() returns cleaned_data
         if data.get("confidentiality") == Confidentiality.NAMED and not data.get("named_organizations"):
             self.add_error("named_organizations", _("Name at least one organization that may see this need."))
         return data
@@ -155,10 +158,10 @@ class AchievementForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: Any, owners: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owners
+        cast(forms.ModelChoiceField, self.fields["owner"]).queryset = owners
         if not self.instance.pk and owners.count() == 1:
             self.initial.setdefault("owner", owners.first().pk)
-        self.fields["co_owners"].queryset = restrict(
+        cast(forms.ModelChoiceField, self.fields["co_owners"]).queryset = restrict(
             Person.objects.filter(kind__in=["researcher", "teacher"]), user, VIEW).select_related(None)
 
 
@@ -172,8 +175,8 @@ class CapabilityForm(forms.ModelForm):
 
     def __init__(self, *args: Any, organizations: Any, contacts: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations
-        self.fields["contact"].queryset = contacts
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = organizations
+        cast(forms.ModelChoiceField, self.fields["contact"]).queryset = contacts
 
 
 class PublicationForm(forms.ModelForm):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import mimetypes
 from pathlib import PurePath
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qiao.accounts.models import Role
+from qiao.accounts.models import Role, User
 from qiao.core.permissions import ADD, CHANGE, DELETE, VIEW, can, is_platform_admin, restrict
 from qiao.core.views import render_list
 from qiao.directory import services as directory_services
@@ -61,7 +61,7 @@ TRANSITION_BUTTONS = {
 
 
 def transition_label(current: str, to: str) -> str:
-    labels = {
+    labels: dict[str, str] = {
         NeedStatus.IN_TALKS: _("Mark in talks"),
         NeedStatus.IN_COOPERATION: _("Mark in cooperation"),
         NeedStatus.CLOSED: _("Close"),
@@ -161,7 +161,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
                        if to in NEED_TRANSITIONS.get(need.status, set())]
     user = request.user
     show_matches = request.user.is_authenticated and (
-        can_change or is_platform_admin(user) or user.has_role(Role.BROKER))
+        can_change or is_platform_admin(user) or cast(User, user).has_role(Role.BROKER))
     return render(request, "catalog/need_detail.html", {
         "need": need,
         "industries": need.industries.all(),
@@ -224,18 +224,20 @@ def need_attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def need_attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def need_attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     """Stream an attachment to someone allowed to see its need; files never have a public URL."""
     attachment = get_object_or_404(restrict(NeedAttachment.objects.all(), request.user, VIEW), pk=pk)
     try:
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    file_name = attachment.file.name
+    assert file_name is not None  # the file was just opened
     filename = attachment.name
-    suffix = PurePath(attachment.file.name).suffix
+    suffix = PurePath(file_name).suffix
     if suffix and not filename.lower().endswith(suffix.lower()):
         filename += suffix
-    content_type = mimetypes.guess_type(attachment.file.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(file_name)[0] or "application/octet-stream"
     response = FileResponse(handle, as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -382,7 +384,7 @@ def capability_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_publications(request: HttpRequest) -> HttpResponse:
     """A researcher's own profile controls: what counts as their expertise when enterprises search."""
-    person = Person.objects.filter(user=request.user).first()
+    person = Person.objects.filter(user=cast(User, request.user)).first()
     if person is None:
         return render(request, "catalog/no_profile.html", status=404)
     return person_publications(request, person.pk)

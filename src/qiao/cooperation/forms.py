@@ -3,7 +3,7 @@ are left out for users who may not see the terms (so saving the form never touch
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import Q
@@ -18,6 +18,7 @@ from qiao.directory.selectors import organization_subtree_ids
 from .models import (
     CONFIDENTIAL_FIELDS,
     ActionItem,
+    ActionStatus,
     Agreement,
     Cooperation,
     DealPayment,
@@ -62,11 +63,11 @@ class CooperationForm(_Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = self.user
-        self.fields["parties"].queryset = _orgs(user).exclude(kind__in=[OrganizationKind.DEVELOPMENT_ZONE])
-        self.fields["people"].queryset = restrict(Person.objects.select_related("organization"), user, VIEW)
-        self.fields["needs"].queryset = restrict(Need.objects.all(), user, VIEW)
-        self.fields["achievements"].queryset = restrict(Achievement.objects.all(), user, VIEW)
-        self.fields["centre"].queryset = _orgs(user).filter(kind=OrganizationKind.INNOVATION_CENTRE)
+        cast(forms.ModelChoiceField, self.fields["parties"]).queryset = _orgs(user).exclude(kind__in=[OrganizationKind.DEVELOPMENT_ZONE])
+        cast(forms.ModelChoiceField, self.fields["people"]).queryset = restrict(Person.objects.select_related("organization"), user, VIEW)
+        cast(forms.ModelChoiceField, self.fields["needs"]).queryset = restrict(Need.objects.all(), user, VIEW)
+        cast(forms.ModelChoiceField, self.fields["achievements"]).queryset = restrict(Achievement.objects.all(), user, VIEW)
+        cast(forms.ModelChoiceField, self.fields["centre"]).queryset = _orgs(user).filter(kind=OrganizationKind.INNOVATION_CENTRE)
 
 
 class StageForm(forms.Form):
@@ -83,8 +84,8 @@ class CooperationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["zone"].queryset = Organization.objects.filter(kind=OrganizationKind.DEVELOPMENT_ZONE)
-        self.fields["broker"].queryset = User.objects.filter(memberships__role=Role.BROKER).distinct()
+        cast(forms.ModelChoiceField, self.fields["zone"]).queryset = Organization.objects.filter(kind=OrganizationKind.DEVELOPMENT_ZONE)
+        cast(forms.ModelChoiceField, self.fields["broker"]).queryset = User.objects.filter(memberships__role=Role.BROKER).distinct()
 
     def filters(self) -> dict[str, Any]:
         if not self.is_valid():
@@ -112,10 +113,10 @@ class MeetingForm(_Form):
         if self.instance.pk and "online_url" not in self.initial:
             self.initial["online_url"] = self.instance.online_url
         user = self.user
-        self.fields["organizer"].queryset = _orgs(user)
-        self.fields["participant_organizations"].queryset = _orgs(user)
-        self.fields["participants"].queryset = restrict(Person.objects.all(), user, VIEW)
-        self.fields["cooperations"].queryset = restrict(Cooperation.objects.all(), user, "change")
+        cast(forms.ModelChoiceField, self.fields["organizer"]).queryset = _orgs(user)
+        cast(forms.ModelChoiceField, self.fields["participant_organizations"]).queryset = _orgs(user)
+        cast(forms.ModelChoiceField, self.fields["participants"]).queryset = restrict(Person.objects.all(), user, VIEW)
+        cast(forms.ModelChoiceField, self.fields["cooperations"]).queryset = restrict(Cooperation.objects.all(), user, "change")
 
 
 def _assignable_users(cooperations: list[Cooperation], user: Any) -> Any:
@@ -135,13 +136,13 @@ class ActionItemForm(_Form):
     def __init__(self, *args: Any, cooperations: list[Cooperation] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = self.user
-        self.fields["owner_user"].queryset = _assignable_users(cooperations or [], user)
-        self.fields["owner_person"].queryset = restrict(Person.objects.all(), user, VIEW)
-        self.fields["owner_organization"].queryset = _orgs(user)
+        cast(forms.ModelChoiceField, self.fields["owner_user"]).queryset = _assignable_users(cooperations or [], user)
+        cast(forms.ModelChoiceField, self.fields["owner_person"]).queryset = restrict(Person.objects.all(), user, VIEW)
+        cast(forms.ModelChoiceField, self.fields["owner_organization"]).queryset = _orgs(user)
 
 
 class ActionStatusForm(forms.Form):
-    status = forms.ChoiceField(label=_("Status"), choices=ActionItem._meta.get_field("status").choices)
+    status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
 
 
 class AgreementForm(_Form):
@@ -154,7 +155,7 @@ class AgreementForm(_Form):
     def __init__(self, *args: Any, cooperation: Cooperation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         qs = cooperation.parties.all() if cooperation else _orgs(self.user)
-        self.fields["parties"].queryset = qs
+        cast(forms.ModelChoiceField, self.fields["parties"]).queryset = qs
         self.fields["parties"].required = False
         self.fields["parties"].help_text = _("Leave empty for all parties of the cooperation.")
 
@@ -173,7 +174,7 @@ class ProjectForm(_Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["leader"].queryset = restrict(Person.objects.all(), self.user, VIEW)
+        cast(forms.ModelChoiceField, self.fields["leader"]).queryset = restrict(Person.objects.all(), self.user, VIEW)
 
 
 class MilestoneForm(_Form):
@@ -195,7 +196,7 @@ class EvaluationForm(forms.Form):
 
     def __init__(self, *args: Any, sides: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = sides if sides is not None else Organization.objects.none()
+        cast(forms.ModelChoiceField, self.fields["organization"]).queryset = sides if sides is not None else Organization.objects.none()
 
 
 class DealForm(_Form):
@@ -207,9 +208,9 @@ class DealForm(_Form):
 
     def __init__(self, *args: Any, cooperation: Cooperation | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["achievement"].queryset = restrict(Achievement.objects.all(), self.user, VIEW)
-        self.fields["licensee"].queryset = cooperation.parties.all() if cooperation else _orgs(self.user)
-        self.fields["agreement"].queryset = cooperation.agreements.all() if cooperation else Agreement.objects.none()
+        cast(forms.ModelChoiceField, self.fields["achievement"]).queryset = restrict(Achievement.objects.all(), self.user, VIEW)
+        cast(forms.ModelChoiceField, self.fields["licensee"]).queryset = cooperation.parties.all() if cooperation else _orgs(self.user)
+        cast(forms.ModelChoiceField, self.fields["agreement"]).queryset = cooperation.agreements.all() if cooperation else Agreement.objects.none()
 
 
 class PaymentForm(_Form):

@@ -17,7 +17,7 @@ from django.core.validators import FileExtensionValidator, MaxValueValidator, Mi
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import Promise, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from qiao.core.models import Timestamped, prefers_english
@@ -163,6 +163,10 @@ class AuditEntry(models.Model):
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
 
     objects = RestrictedQuerySet.as_manager()
+
+    # Set on entries by the selectors for display (not stored).
+    record_label: str | Promise
+    masked: bool
 
     class Meta:
         verbose_name = _("audit entry")
@@ -316,7 +320,7 @@ class ActionItem(Timestamped):
 
     @property
     def owner_display(self) -> str:
-        if self.owner_person_id:
+        if self.owner_person_id and self.owner_person is not None:
             return self.owner_person.display_name
         if self.owner_user_id:
             return str(self.owner_user)
@@ -335,8 +339,9 @@ class ActionItem(Timestamped):
         users = []
         if self.owner_user_id:
             users.append(self.owner_user)
-        if self.owner_person_id and self.owner_person.user_id and self.owner_person.user_id != self.owner_user_id:
-            users.append(self.owner_person.user)
+        person = self.owner_person if self.owner_person_id else None
+        if person is not None and person.user_id and person.user_id != self.owner_user_id:
+            users.append(person.user)
         return users
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
 
 from qiao.core.permissions import VIEW, is_platform_admin, restrict
 
@@ -140,5 +141,5 @@ def expiring_agreements(*, user: Any, days: int = 90) -> QuerySet[Agreement]:
                                              status="signed"), user, VIEW).select_related("cooperation")
 
 
-def stage_choices() -> list[tuple[str, str]]:
+def stage_choices() -> list[tuple[str, str | Promise]]:
     return [(s.value, s.label) for s in Stage]

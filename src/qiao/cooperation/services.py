@@ -7,7 +7,7 @@ import mimetypes
 from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -96,7 +96,7 @@ def _display(obj: models.Model, name: str) -> str:
     if value is None or value == "":
         return ""
     if getattr(field, "choices", None):
-        return str(dict(field.flatchoices).get(value, value))
+        return str(dict(cast(models.Field, field).flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if hasattr(value, "isoformat"):
@@ -128,7 +128,8 @@ def cooperation_of(obj: models.Model) -> Cooperation | None:
     if isinstance(obj, ActionItem):
         if obj.cooperation_id:
             return obj.cooperation
-        return obj.meeting.cooperations.first() if obj.meeting_id else None
+        meeting = obj.meeting if obj.meeting_id else None
+        return meeting.cooperations.first() if meeting is not None else None
     if isinstance(obj, Meeting):
         return obj.cooperations.first() if obj.pk else None
     return None
@@ -147,7 +148,7 @@ def audit_changes(obj: models.Model, before: dict[str, str], by: Any, *, action:
         return [AuditEntry.objects.create(action="create", **common)]
     after = snapshot(obj)
     entries = [
-        AuditEntry(action="change", field=name, field_label=str(model._meta.get_field(name).verbose_name),
+        AuditEntry(action="change", field=name, field_label=str(cast(models.Field, model._meta.get_field(name)).verbose_name),
                    before=before.get(name, ""), after=value, confidential=name in confidential, **common)
         for name, value in after.items() if before.get(name, "") != value
     ]
@@ -337,9 +338,9 @@ def meeting_update(*, meeting: Meeting, by: Any, **fields: Any) -> Meeting:
 
 
 def _action_item_cooperations(item: ActionItem) -> list[Cooperation]:
-    if item.cooperation_id:
+    if item.cooperation_id and item.cooperation is not None:
         return [item.cooperation]
-    if item.meeting_id:
+    if item.meeting_id and item.meeting is not None:
         return list(item.meeting.cooperations.all())
     return []
 
@@ -445,7 +446,7 @@ def agreement_document_add(*, agreement: Agreement, file: UploadedFile, by: Any,
 
 
 def document_content_type(doc: AgreementDocument) -> str:
-    return mimetypes.guess_type(doc.file.name)[0] or "application/octet-stream"
+    return mimetypes.guess_type(cast(str, doc.file.name))[0] or "application/octet-stream"
 
 
 # --------------------------------------------------------------------------------------------- projects
@@ -611,6 +612,7 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
             locked = ActionItem.objects.select_for_update().filter(pk=item.pk).exclude(last_reminded__gte=today)
             if not locked.update(last_reminded=today):
                 continue
+            assert item.due is not None  # filtered on due__isnull=False
             overdue = item.due < today
             kind = "action_item.overdue" if overdue else "action_item.due"
             title = (_("Overdue since %(due)s: %(title)s") if overdue else _("Due %(due)s: %(title)s")) % {
@@ -622,6 +624,7 @@ def reminders_send(*, today: date | None = None) -> dict[str, int]:
                   .exclude(last_reminded__gt=today - timedelta(days=AGREEMENT_REMIND_EVERY_DAYS))
                   .select_related("cooperation__owner", "cooperation__created_by"))
     for agreement in agreements:
+        assert agreement.ends_on is not None  # filtered on ends_on__isnull=False
         days = (agreement.ends_on - today).days
         if days > agreement.remind_days_before:
             continue

@@ -5,7 +5,7 @@ Records a user may not see are 404 (not 403), so their existence is not revealed
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -18,7 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qiao.accounts.models import Role
+from qiao.accounts.models import Role, User
 from qiao.core.permissions import ADD, CHANGE, DELETE, VIEW, can, restrict
 
 from . import exports, selectors, services
@@ -113,7 +113,7 @@ def board(request: HttpRequest) -> HttpResponse:
     form = CooperationFilterForm(request.GET or None)
     filters = form.filters()
     columns = selectors.board(user=request.user, **filters)
-    user = request.user
+    user = cast(User, request.user)  # login_required
     return render(request, "cooperation/board.html", {
         "form": form, "columns": columns, "total": sum(len(c["cooperations"]) for c in columns),
         "can_add": can(user, ADD, Cooperation),
@@ -246,7 +246,7 @@ def meeting_create(request: HttpRequest, coop_pk: int | None = None) -> HttpResp
     coop = _get(Cooperation, request, coop_pk, CHANGE) if coop_pk else None
     if not can(request.user, ADD, Meeting):
         raise PermissionDenied
-    initial = {"cooperations": [coop.pk], "participant_organizations": list(coop.parties.values_list("pk", flat=True)),
+    initial: dict[str, Any] = {"cooperations": [coop.pk], "participant_organizations": list(coop.parties.values_list("pk", flat=True)),
                "participants": list(coop.people.values_list("pk", flat=True))} if coop else {}
     initial["starts_at"] = timezone.localtime().replace(minute=0, second=0, microsecond=0)
     form = MeetingForm(request.POST or None, user=request.user, initial=initial)

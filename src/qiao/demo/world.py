@@ -24,6 +24,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from typing import cast
 
 from .topics import AREAS, EN_VENUES, INDUSTRY_NAMES, TOPIC_BY_KEY, TOPICS, VENUES, Topic
 
@@ -599,8 +600,8 @@ class _Builder:
         rng = self.rng
         forced = forced or {}
         if "name" in forced:
-            brand_zh, brand_en = forced.pop("brand")  # type: ignore[misc]
-            self.used_brands.add(brand_zh)  # type: ignore[arg-type]
+            brand_zh, brand_en = cast(tuple[str, str], forced.pop("brand"))
+            self.used_brands.add(brand_zh)
             word_zh, word_en = topic.enterprise_words[0]
         else:
             brand_zh, brand_en = self.brand()
@@ -1045,8 +1046,8 @@ class _Builder:
     def build_achievements(self) -> None:
         rng = self.rng
         by_topic: dict[str, list[PersonSpec]] = {}
-        for p in self.world.researchers:
-            by_topic.setdefault(p.topics[0], []).append(p)
+        for person in self.world.researchers:
+            by_topic.setdefault(person.topics[0], []).append(person)
         order = [t for t in TOPICS if t.key in by_topic]
         for i in range(100):
             t = order[i % len(order)]
@@ -1097,12 +1098,12 @@ class _Builder:
         w = self.world
         k = w.keys
         people_by_topic: dict[str, list[str]] = {}
-        for p in w.researchers:
-            for t in p.topics:
-                people_by_topic.setdefault(t, []).append(p.key)
+        for person in w.researchers:
+            for person_topic in person.topics:
+                people_by_topic.setdefault(person_topic, []).append(person.key)
         ach_by_topic: dict[str, list[str]] = {}
-        for a in w.achievements:
-            ach_by_topic.setdefault(a.topic, []).append(a.id)
+        for ach in w.achievements:
+            ach_by_topic.setdefault(ach.topic, []).append(ach.id)
         kinds = ["technical_bottleneck", "technical_bottleneck", "rd_collaboration", "rd_collaboration", "talent",
                  "testing", "consulting"]
         modes_by_kind = {
@@ -1193,7 +1194,7 @@ class _Builder:
                 desc_en = ""
             desc_note = f"【{kz}】" if language != "en" else f"[{ke}] "
             desc = desc_note + desc
-            visible = ()
+            visible: tuple[str, ...] = ()
             if conf == "named":
                 visible = (k["academy"],) if org.scenario == "coastal" else (k["applied_university"], "org:yunxiu-im")
                 if org.key == k["little_giant"]:
