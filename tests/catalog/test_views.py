@@ -345,6 +345,6 @@ def test_pages_speak_chinese(login, world, needs):
     client = login(world.users["enterprise"])
     client.cookies["django_language"] = "zh-hans"
     html = client.get(reverse("catalog:need_list")).content.decode()
-    assert "发布需求" in html and "企业需求" in html
+    assert "发布需求" in html and "<html lang=\"zh-hans\"" in html
     html = client.get(needs["draft"].get_absolute_url()).content.decode()
     assert "需求进度" in html and "发布" in html
