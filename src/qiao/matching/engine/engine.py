@@ -120,8 +120,8 @@ class EngineConfig:
     fb_terms: int = 30
     fb_lambda: float = 0.5
     # fusion
-    dense_weight: float = 1.0  # weight of the z-scored cosine at a fully Latin-script query
-    focus_dense_weight: float = 1.0  # weight of the cosine of the focus text (if any)
+    dense_weight: float = 2.0  # weight of the z-scored cosine at a fully Latin-script query
+    focus_dense_weight: float = 2.0  # weight of the cosine of the focus text (if any)
     min_latin_share: float = 0.2  # documents below this Latin share get no embedding
     candidates: int = 1000  # first-stage depth per signal (lexical, dense)
     dense_brute_max: int = 300_000  # exact dense recall over all documents up to this size
@@ -313,11 +313,12 @@ class Engine:
             self._dirty = True
         return len(batch)
 
-    def _embed_docs(self, batch: list[Document], share: np.ndarray, progress: bool) -> np.ndarray:
-        model = self._emb_model()
-        dim = model.dim
-        emb = np.zeros((len(batch), dim), np.float32)
+    def _embed_docs(self, batch: list[Document], share: np.ndarray, progress: bool) -> np.ndarray | None:
         idx = np.flatnonzero(share >= self.config.min_latin_share)
+        if idx.shape[0] == 0:
+            return None  # nothing the (English) model can read: do not even load it
+        model = self._emb_model()
+        emb = np.zeros((len(batch), model.dim), np.float32)
         if idx.shape[0]:
             texts = [_doc_text(batch[i]) for i in idx]
             emb[idx] = model.encode(texts, progress=progress)
@@ -389,8 +390,8 @@ class Engine:
         keep = np.flatnonzero(alive)
         main, bi, share = main[keep], bi[keep], share[keep]
         emb = None
-        if self._dense_on and embs:
-            dim = next((e.shape[1] for e in embs if e is not None), 0)
+        if self._dense_on and any(e is not None for e in embs):
+            dim = next(e.shape[1] for e in embs if e is not None)
             emb = np.concatenate([e if e is not None else np.zeros((m.shape[0], dim), np.float32)
                                   for e, m in zip(embs, mains, strict=True)])[keep]
         docs = [self._docs[i] for i in keep]
@@ -541,6 +542,9 @@ class Engine:
     def _dense_scores(self, q: _Q, rows: np.ndarray | None) -> tuple[np.ndarray | None, np.ndarray | None, float, float]:
         cfg = self.config
         if not self._dense_on or self._emb is None or q.share <= 0 or not q.dense_text:
+            return None, None, 0.0, 0.0
+        has = self._share >= cfg.min_latin_share if rows is None else self._share[rows] >= cfg.min_latin_share
+        if not has.any():
             return None, None, 0.0, 0.0
         alpha = cfg.dense_weight * q.share
         beta = cfg.focus_dense_weight * q.share if q.focus_text else 0.0
@@ -707,15 +711,16 @@ class Engine:
         c = codes[idx]
         starts = np.flatnonzero(np.r_[True, c[1:] != c[:-1]])
         ends = np.r_[starts[1:], c.shape[0]]
-        res = {}
-        m, dec = cfg.owner_top, cfg.owner_decay
-        for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
-            e2 = min(e, s + m)
-            w = dec ** np.arange(e2 - s)
-            score = float((val[s:e2] * w).sum())
-            p = 1.0 - float(np.prod(1.0 - pr[s:e2] * w))
-            res[int(c[s])] = (score, p, idx[s:e])
-        return res
+        group = np.cumsum(np.r_[False, c[1:] != c[:-1]])
+        rank = np.arange(c.shape[0]) - starts[group]
+        top = rank < cfg.owner_top
+        w = np.where(top, np.power(cfg.owner_decay, np.minimum(rank, 60).astype(np.float64)), 0.0)
+        g = starts.shape[0]
+        score = np.bincount(group, weights=val * w, minlength=g)
+        p = 1.0 - np.exp(np.bincount(group, weights=np.log1p(-np.clip(pr * w, 0.0, 1.0 - 1e-12)), minlength=g))
+        has_lex = np.bincount(group, weights=(pool.lex[idx] > 0).astype(np.float64), minlength=g) > 0
+        return {int(c[s]): (float(score[j]), float(p[j]), idx[s:e], bool(has_lex[j]))
+                for j, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True))}
 
     def rank_owners(self, query: str | Query, top_k: int = 10, filters: Filters = None,
                     mode: Literal["hybrid", "lexical"] = "hybrid", evidence: int = 3) -> list[OwnerHit]:
@@ -741,14 +746,14 @@ class Engine:
                 prob = np.where(sub, prob, 0.0)
         agg = self._aggregate(pool, fused, prob, owners_only)
         if pool.cos is None and owners_only is None:
-            agg = {k: v for k, v in agg.items() if (pool.lex[v[2]] > 0).any()}
+            agg = {k: v for k, v in agg.items() if v[3]}
         items = sorted(agg.items(), key=lambda kv: (-kv[1][0], self._owners[kv[0]]))
         if top_k is not None:
             items = items[:top_k]
         probs = sorted((v[1] for _, v in items), reverse=True)
         out = []
-        for j, (code, (score, _p, idxs)) in enumerate(items):
-            ev = self._hits(pool, idxs[:evidence], fused, self._prob(pool)) if evidence else []
+        for j, (code, (score, _p, idxs, _h)) in enumerate(items):
+            ev = self._hits(pool, idxs[:evidence], fused, prob) if evidence else []
             out.append(OwnerHit(self._owners[code], score, int(round(100 * probs[j])), ev))
         return out
 
@@ -797,7 +802,7 @@ class Engine:
         prob = self._prob(pool)
         if owner is not None:
             agg = self._aggregate(pool, fused, prob)
-            score, p, idxs = next(iter(agg.values()))
+            score, p, idxs, _h = next(iter(agg.values()))
         else:
             score, p, idxs = float(fused[0]), float(prob[0]), np.asarray([0])
         ev = []

@@ -2,7 +2,7 @@
 
 Documents are TF-IDF vectors over the word field and the Chinese-bigram field (sublinear tf,
 ``idf ** idf_power``, each field L2-normalised, then the concatenation), reduced with a truncated
-SVD (``scipy.sparse.linalg.svds``, deterministic start vector) fitted on at most ``max_fit``
+randomized SVD (Halko et al., seeded, 4 power iterations) fitted on at most ``max_fit``
 documents and at most ``max_terms`` terms (the most frequent with df >= 2). A document's vector
 is its projection on the components, L2-normalised; similarity is the cosine. It captures topical
 / disciplinary similarity beyond exact term overlap, and works for Chinese where the English
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
-import scipy.sparse.linalg
 
 __all__ = ["LatentIndex"]
 
@@ -22,6 +21,23 @@ def _l2rows(m: sp.csr_matrix) -> sp.csr_matrix:
     nrm = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     nrm[nrm == 0] = 1.0
     return (sp.diags(1.0 / nrm) @ m).tocsr()
+
+
+def _randomized_svd_vt(x: sp.csr_matrix, k: int, *, n_iter: int = 4, oversample: int = 16,
+                       seed: int = 0) -> np.ndarray:
+    """Top-``k`` right singular vectors (k × n_cols) by randomized SVD (Halko et al. 2011)."""
+    rng = np.random.default_rng(seed)
+    x = x.astype(np.float32)
+    xt = x.T.tocsr()
+    m = min(k + oversample, min(x.shape))
+    q = np.asarray(x @ rng.standard_normal((x.shape[1], m)).astype(np.float32))
+    q, _ = np.linalg.qr(q)
+    for _ in range(n_iter):
+        z, _ = np.linalg.qr(np.asarray(xt @ q))
+        q, _ = np.linalg.qr(np.asarray(x @ z))
+    b = np.asarray(xt @ q).T  # (m, n_cols) = q^T x
+    _u, s, vt = np.linalg.svd(b, full_matrices=False)
+    return vt[:k]
 
 
 class LatentIndex:
@@ -62,10 +78,8 @@ class LatentIndex:
         k = min(dim, min(x.shape) - 1)
         if k < 2:
             return None
-        v0 = np.random.default_rng(seed).standard_normal(min(x.shape))
-        _u, s, vt = scipy.sparse.linalg.svds(x.astype(np.float64), k=k, v0=v0)
-        order = np.argsort(-s)
-        li.comp = np.ascontiguousarray(vt[order].T.astype(np.float32))
+        vt = _randomized_svd_vt(x, k, seed=seed)
+        li.comp = np.ascontiguousarray(vt.T.astype(np.float32))
         return li
 
     def _tfidf(self, fields: list[sp.csr_matrix]) -> sp.csr_matrix:
