@@ -138,9 +138,11 @@ class EngineConfig:
     recency_half_life: float | None = None  # years; None = no recency weighting
     reference_year: int | None = None
     # calibration of the 0-100 score (logistic over query-normalised signals, see docs)
-    cal_a: float = 9.0
-    cal_c: float = 4.0
-    cal_bias: float = -3.5
+    # fitted once on CSFCube DEV pairs (target: judged "related" or better), see docs/matching.md
+    cal_a: float = 7.6  # × lexical self-normalised score, when the cosine applies
+    cal_c: float = 5.8  # × (cosine − 0.35)
+    cal_a_lex: float = 14.4  # × lexical self-normalised score, lexical only
+    cal_bias: float = -2.85
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -630,10 +632,10 @@ class Engine:
         """Calibrated relevance probability per pool row (query-normalised, fixed logistic)."""
         cfg = self.config
         r = np.clip(pool.lex / pool.self_score, 0.0, 1.5)
-        x = cfg.cal_a * r + cfg.cal_bias
+        x = cfg.cal_a_lex * r + cfg.cal_bias
         if pool.cos is not None and pool.alpha > 0:
             has = self._share[pool.rows] >= cfg.min_latin_share
-            x = x + np.where(has, cfg.cal_c * (pool.cos - 0.35), 0.0)
+            x = np.where(has, cfg.cal_a * r + cfg.cal_c * (pool.cos - 0.35) + cfg.cal_bias, x)
         return _sigmoid(x)
 
     def _hits(self, pool: _Pool, order: np.ndarray, fused: np.ndarray, prob: np.ndarray) -> list[Hit]:
