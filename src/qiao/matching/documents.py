@@ -29,7 +29,7 @@ from qiao.matching.engine import Document
 SCHEMA_VERSION = 1
 RECORD_KINDS = ("need", "achievement", "capability", "person", "major")
 EXPERT_KINDS = (PersonKind.RESEARCHER, PersonKind.TEACHER)
-MEMBERS_ONLY = ["members"]  # the directory and capabilities are for signed-in users
+MEMBERS_ONLY: list[str] = ["members"]  # the directory and capabilities are for signed-in users
 
 
 def record_key(kind: str, pk: int) -> str:
@@ -57,11 +57,14 @@ class OrgTree:
 
     @classmethod
     def load(cls) -> OrgTree:
-        parent, kind, region = {}, {}, {}
+        parent: dict[int, int | None] = {}
+        kind: dict[int, str] = {}
+        region: dict[int, int | None] = {}
         for pk, parent_id, org_kind, region_id in Organization.objects.values_list("pk", "parent_id", "kind",
                                                                                   "region_id"):
             parent[pk], kind[pk], region[pk] = parent_id, org_kind, region_id
-        region_parent, region_code = {}, {}
+        region_parent: dict[int, int | None] = {}
+        region_code: dict[int, str] = {}
         for pk, parent_id, code in Region.objects.values_list("pk", "parent_id", "code"):
             region_parent[pk], region_code[pk] = parent_id, code
         return cls(parent, kind, region, region_parent, region_code)
@@ -87,11 +90,11 @@ class OrgTree:
             region_id = self.region_parent.get(region_id)
         return codes
 
-    def attrs(self, org_id: int | None) -> dict[str, list[str]]:
+    def attrs(self, org_id: int | None) -> dict[str, str | list[str]]:
         return {
             "org": [str(o) for o in self.chain(org_id)],
             "region": self.regions(org_id),
-            "org_kind": [self.kind[org_id]] if org_id in self.kind else [],
+            "org_kind": [self.kind[org_id]] if org_id is not None and org_id in self.kind else [],
         }
 
 

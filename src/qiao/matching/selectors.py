@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -39,7 +39,7 @@ GAP_THRESHOLD = 40
 MATCH_KINDS = ("person", "achievement", "capability", "major")
 #: Explanations (matched terms, highlighted snippets) are lexical by nature; the lexical mode skips the dense
 #: model, which makes each explanation about a third cheaper. Scores shown are the ranking's own (hybrid).
-EXPLAIN_MODE = "lexical"
+EXPLAIN_MODE: Literal["lexical"] = "lexical"
 SEARCH_KINDS = ("need", "achievement", "person")
 MAX_QUERY_CHARS = 200
 

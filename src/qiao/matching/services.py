@@ -52,7 +52,7 @@ def engine_config() -> EngineConfig:
 def _manifest(docmap: dict[str, list[str]], state: dict[str, list[Any]], engine: Engine,
               tree: OrgTree) -> dict[str, Any]:
     records = Counter(key.partition(":")[0] for key in docmap)
-    documents = Counter()
+    documents: Counter[str] = Counter()
     for key, ids in docmap.items():
         documents[key.partition(":")[0]] += len(ids)
     return {
