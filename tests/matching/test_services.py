@@ -200,3 +200,13 @@ def test_unchanged_sync_does_not_even_load_the_engine(cat, monkeypatch):
     monkeypatch.setattr(index, "read_generation", boom)
     assert index_sync_record(kind="person", pk=cat.expert.pk) == "unchanged"
     assert index_sync_record(kind="organization", pk=cat.world.enterprise.pk) == "unchanged"
+
+
+def test_deleting_a_person_removes_their_documents(cat, django_capture_on_commit_callbacks):
+    pk = cat.chemist.pk
+    assert f"person:{pk}" in index.loaded_index().docmap
+    with django_capture_on_commit_callbacks(execute=True):
+        cat.chemist.delete()
+    loaded = index.loaded_index()
+    assert f"person:{pk}" not in loaded.docmap
+    assert not [d for d in loaded.docmap.values() for i in d if i.startswith(f"person:{pk}:")]
