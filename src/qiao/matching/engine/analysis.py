@@ -24,7 +24,7 @@ import re
 import threading
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
 __all__ = ["Analyzer", "Token", "analyze", "cjk_bigrams", "default_analyzer", "latin_share", "normalize"]
 
@@ -61,8 +61,7 @@ CHINESE_STOP = frozenset(
 _log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One analysed token: ``term`` (index form), ``start``/``end`` span in the NFKC text."""
 
     term: str

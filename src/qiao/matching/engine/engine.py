@@ -20,7 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .analysis import Analyzer, cjk_bigrams, latin_share, normalize
-from .lexical import LexicalIndex, build_counts, combine, topk
+from .lexical import LexicalIndex, build_counts, combine, topk, topk_dense
 from .lsa import LatentIndex
 
 __all__ = ["Document", "Engine", "EngineConfig", "Evidence", "Explanation", "Hit", "OwnerHit", "Query"]
@@ -566,10 +566,7 @@ class Engine:
         lex_all, self_score = self._lexical(q)
         if rows is None:
             depth = depth or cfg.candidates
-            cand = np.flatnonzero(lex_all > 0)
-            if mask is not None:
-                cand = cand[mask[cand]]
-            cand, _ = topk(cand, lex_all[cand], depth)
+            cand, _ = topk_dense(lex_all, depth, mask)
             cos_all = fcos_all = None
             alpha = beta = 0.0
             if self._dense_on and self._emb is not None and q.share > 0 and len(self._docs) <= cfg.dense_brute_max:
@@ -703,7 +700,7 @@ class Engine:
             ok &= np.isin(codes, owners_only)
         idx = np.flatnonzero(ok)
         if idx.shape[0] == 0:
-            return {}
+            return None
         rec = self._recency(pool.rows[idx])
         # expCombSUM-style evidence: exp of the per-query z-normalised fused score (softmax pooling)
         val = np.exp(np.clip(fused[idx], -30.0, 30.0) / cfg.owner_temperature) * rec
@@ -721,8 +718,8 @@ class Engine:
         score = np.bincount(group, weights=val * w, minlength=g)
         p = 1.0 - np.exp(np.bincount(group, weights=np.log1p(-np.clip(pr * w, 0.0, 1.0 - 1e-12)), minlength=g))
         has_lex = np.bincount(group, weights=(pool.lex[idx] > 0).astype(np.float64), minlength=g) > 0
-        return {int(c[s]): (float(score[j]), float(p[j]), idx[s:e], bool(has_lex[j]))
-                for j, (s, e) in enumerate(zip(starts.tolist(), ends.tolist(), strict=True))}
+        slices = _Slices(idx, starts, ends)
+        return c[starts], score, p, slices, has_lex
 
     def rank_owners(self, query: str | Query, top_k: int = 10, filters: Filters = None,
                     mode: Literal["hybrid", "lexical"] = "hybrid", evidence: int = 3) -> list[OwnerHit]:
@@ -747,16 +744,24 @@ class Engine:
             if not sub.all() and owners_only is None:
                 prob = np.where(sub, prob, 0.0)
         agg = self._aggregate(pool, fused, prob, owners_only)
-        if pool.cos is None and owners_only is None:
-            agg = {k: v for k, v in agg.items() if v[3]}
-        items = sorted(agg.items(), key=lambda kv: (-kv[1][0], self._owners[kv[0]]))
+        if not agg:
+            return []
+        codes, score, p, slices, has_lex = agg
+        keep = np.ones(codes.shape[0], bool) if (pool.cos is not None or owners_only is not None) else has_lex
+        cand = np.flatnonzero(keep)
+        if top_k is not None and cand.shape[0] > top_k:
+            thr = np.partition(-score[cand], top_k - 1)[top_k - 1]
+            cand = cand[-score[cand] <= thr]  # keep ties at the boundary, then sort exactly
+        names = [self._owners[int(c)] for c in codes[cand]]
+        order = sorted(range(cand.shape[0]), key=lambda j: (-score[cand[j]], names[j]))
         if top_k is not None:
-            items = items[:top_k]
-        probs = sorted((v[1] for _, v in items), reverse=True)
+            order = order[:top_k]
+        probs = sorted((float(p[cand[j]]) for j in order), reverse=True)
         out = []
-        for j, (code, (score, _p, idxs, _h)) in enumerate(items):
-            ev = self._hits(pool, idxs[:evidence], fused, prob) if evidence else []
-            out.append(OwnerHit(self._owners[code], score, int(round(100 * probs[j])), ev))
+        for rank, j in enumerate(order):
+            g = int(cand[j])
+            ev = self._hits(pool, slices[g][:evidence], fused, prob) if evidence else []
+            out.append(OwnerHit(names[j], float(score[g]), int(round(100 * probs[rank])), ev))
         return out
 
     def score_owners(self, query: str | Query, owners: Sequence[str], mode: str = "hybrid") -> dict[str, float]:
@@ -803,8 +808,8 @@ class Engine:
         fused = self._fused(pool)
         prob = self._prob(pool)
         if owner is not None:
-            agg = self._aggregate(pool, fused, prob)
-            score, p, idxs, _h = next(iter(agg.values()))
+            _codes, sc, pp, slices, _h = self._aggregate(pool, fused, prob)
+            score, p, idxs = float(sc[0]), float(pp[0]), slices[0]
         else:
             score, p, idxs = float(fused[0]), float(prob[0]), np.asarray([0])
         ev = []
@@ -968,6 +973,16 @@ class Engine:
         self._attr = {k: {x: np.asarray(r, np.int64) for x, r in vals.items()} for k, vals in attr.items()}
         self._years = np.asarray([np.nan if d.year is None else float(d.year) for d in docs], np.float32)
         self._dirty = False
+
+
+class _Slices:
+    """Per-group views of ``idx`` (documents of one owner, best first), built on demand."""
+
+    def __init__(self, idx: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> None:
+        self.idx, self.starts, self.ends = idx, starts, ends
+
+    def __getitem__(self, g: int) -> np.ndarray:
+        return self.idx[self.starts[g]:self.ends[g]]
 
 
 def _replace(cfg: EngineConfig, **kw) -> EngineConfig:

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["LexicalIndex", "build_counts", "combine", "topk"]
+__all__ = ["LexicalIndex", "build_counts", "combine", "topk", "topk_dense"]
 
 FORMAT_VERSION = 1
 
@@ -142,6 +142,21 @@ class _GrowingVocab(dict):
     def __missing__(self, key):
         v = self[key] = len(self)
         return v
+
+
+def topk_dense(scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Top ``k`` positive entries of a dense score array (restricted to ``mask``); ties → lower index."""
+    if k <= 0 or scores.shape[0] == 0:
+        return np.empty(0, np.int64), np.empty(0, np.float32)
+    if _topk_scan_nb is not None and scores.dtype == np.float32:
+        ids, vals = _topk_scan_nb(scores, mask if mask is not None else np.ones(1, np.bool_), mask is not None,
+                                  int(k), False)
+        order = np.lexsort((ids, -vals))
+        return ids[order], vals[order]
+    cand = np.flatnonzero(scores > 0)
+    if mask is not None:
+        cand = cand[mask[cand]]
+    return topk(cand, scores[cand], k)
 
 
 def build_counts(token_lists: Iterable[Sequence[str]], vocab: dict[str, int] | None = None,
