@@ -129,3 +129,10 @@ def test_conflict_declare_permissions(cat):
     conflict = conflict_declare(by=cat.world.users["dean"], person=cat.expert, organization=cat.world.enterprise)
     assert list(selectors.conflict_list(user=cat.world.users["researcher"])) == [conflict]
     assert list(selectors.conflict_list(user=cat.world.users["enterprise"])) == []
+
+
+def test_lexical_mode_setting(cat, settings):
+    settings.QIAO_MATCHING_MODE = "lexical"
+    assert selectors.ranking_mode() == "lexical"
+    need = cat.need()
+    assert selectors.match_need(need=need, user=cat.world.users["enterprise"]).experts[0].person == cat.expert

@@ -208,12 +208,22 @@ def _evidence_kind(doc_id: str) -> str:
     return "profile" if doc_id.endswith(":profile") else "publication"
 
 
+def ranking_mode() -> Literal["hybrid", "lexical"]:
+    """``settings.QIAO_MATCHING_MODE``: "hybrid" (default; uses the dense model when the index has vectors) or
+    "lexical" (BM25F + the engine's latent signal only: no model call per query, several times faster on CPU)."""
+    from django.conf import settings
+
+    return "lexical" if getattr(settings, "QIAO_MATCHING_MODE", "hybrid") == "lexical" else "hybrid"
+
+
 def _rank_experts(engine: Engine, loaded: index.LoadedIndex, query: Query, *, user: Any, filters: dict[str, Any],
-                  excluded: set[int], top_k: int) -> list[tuple[int, Any]]:
+                  excluded: set[int], top_k: int, mode: Literal["hybrid", "lexical"] | None = None,
+                  ) -> list[tuple[int, Any]]:
     """(person pk, OwnerHit) best first, without the excluded people."""
     indexed_excluded = sum(1 for pk in excluded if f"person:{pk}" in loaded.docmap)
     hits = engine.rank_owners(query, top_k=top_k + indexed_excluded,
-                              filters={**filters, "type": ["person", "achievement"]}, evidence=3)
+                              filters={**filters, "type": ["person", "achievement"]}, evidence=3,
+                              mode=mode or ranking_mode())
     out = []
     for hit in hits:
         kind, pk = parse_owner(hit.owner)
@@ -247,11 +257,12 @@ def _explained_experts(engine: Engine, query: Query, ranked: list[tuple[int, Any
 
 
 def _items(engine: Engine, query: Query | str, *, kind: str, model: Any, user: Any, filters: dict[str, Any],
-           top_k: int, queryset: Any = None, skip: Iterable[int] = ()) -> list[ItemMatch]:
+           top_k: int, queryset: Any = None, skip: Iterable[int] = (),
+           mode: Literal["hybrid", "lexical"] | None = None) -> list[ItemMatch]:
     """Search one record type and keep only the rows ``user`` may see (restrict), explained."""
     f = {**filters, "type": kind}
     skip = set(skip)
-    hits = engine.search(query, top_k=top_k + len(skip), filters=f)
+    hits = engine.search(query, top_k=top_k + len(skip), filters=f, mode=mode or ranking_mode())
     ids = [_pk(h.doc_id) for h in hits]
     qs = queryset if queryset is not None else model.objects.all()
     rows = {o.pk: o for o in restrict(qs.filter(pk__in=ids), user, VIEW)}
@@ -272,10 +283,12 @@ def _items(engine: Engine, query: Query | str, *, kind: str, model: Any, user: A
 # --- the selectors ---
 
 def match_need(*, need: Need, user: Any, kinds: Sequence[str] = MATCH_KINDS, filters: dict[str, Any] | None = None,
-               top_k: int = 10, items_k: int | None = None) -> NeedMatches:
+               top_k: int = 10, items_k: int | None = None,
+               mode: Literal["hybrid", "lexical"] | None = None) -> NeedMatches:
     """Experts (``top_k``), achievements, capabilities and, for talent needs, majors (``items_k`` each, default
     half of ``top_k``) that fit ``need``, each explained."""
     items_k = items_k or max(1, (top_k + 1) // 2)
+    mode = mode or ranking_mode()
     if not can(user, VIEW, need):
         raise PermissionDenied
     loaded = index.loaded_index()
@@ -286,23 +299,24 @@ def match_need(*, need: Need, user: Any, kinds: Sequence[str] = MATCH_KINDS, fil
     result = NeedMatches(need, filters=place)
     if "person" in kinds:
         excluded = _exclusions([need])[need.pk]
-        ranked = _rank_experts(engine, loaded, query, user=user, filters=base, excluded=excluded, top_k=top_k)
+        ranked = _rank_experts(engine, loaded, query, user=user, filters=base, excluded=excluded, top_k=top_k,
+                              mode=mode)
         result.experts = _explained_experts(engine, query, ranked, _hydrate_experts(ranked, user), base, explain=True)
         if "achievement" in kinds:
             owners_excluded = Achievement.objects.filter(owner_id__in=excluded).values_list("pk", flat=True)
             result.achievements = _items(
                 engine, query, kind="achievement", model=Achievement, user=user, filters=base, top_k=items_k,
-                queryset=Achievement.objects.select_related("owner", "organization"), skip=owners_excluded)
+                queryset=Achievement.objects.select_related("owner", "organization"), skip=owners_excluded, mode=mode)
     elif "achievement" in kinds:
         result.achievements = _items(engine, query, kind="achievement", model=Achievement, user=user, filters=base,
-                                     top_k=items_k, queryset=Achievement.objects.select_related("owner", "organization"))
+                                     top_k=items_k, queryset=Achievement.objects.select_related("owner", "organization"), mode=mode)
     if "capability" in kinds:
         result.capabilities = _items(engine, query, kind="capability", model=Capability, user=user,
                                      filters={**base, "open": "yes"}, top_k=items_k,
-                                     queryset=Capability.objects.select_related("organization"))
+                                     queryset=Capability.objects.select_related("organization"), mode=mode)
     if "major" in kinds and need.kind == NeedKind.TALENT:
         result.majors = _items(engine, query, kind="major", model=Major, user=user, filters=base, top_k=items_k,
-                               queryset=Major.objects.select_related("college", "college__parent"))
+                               queryset=Major.objects.select_related("college", "college__parent"), mode=mode)
     return result
 
 
