@@ -7,6 +7,8 @@ import sys
 from collections.abc import Callable
 from typing import Any, TextIO
 
+from django.db import DatabaseError
+
 from . import index
 
 
@@ -21,7 +23,10 @@ def index_status() -> dict[str, Any]:
     except Exception as exc:  # noqa: BLE001
         return {**status, "state": "unreadable", "error": str(exc)}
     manifest = loaded.manifest
-    reason = index.staleness(manifest)
+    try:
+        reason = index.staleness(manifest)
+    except DatabaseError as exc:  # e.g. not migrated yet
+        reason = f"cannot read the database: {exc}"
     return {**status, "state": "stale" if reason else "fresh", "reason": reason, "written": manifest.get("written"),
             "records": manifest.get("records"), "documents": manifest.get("documents"),
             "fingerprint": manifest.get("fingerprint"), "engine": manifest.get("engine")}

@@ -91,7 +91,7 @@ def _rebuild_locked(progress: Progress | None) -> index.LoadedIndex:
             progress("index: reading records", done, max(total, done))
     if progress:
         progress("index: reading records", total, total)
-    engine.add(batch)
+    engine.add(batch, progress=progress is not None)  # the engine shows its own bar (analysis, embeddings)
     loaded = index.write_generation(engine, _manifest(docmap, state, engine, tree), docmap, hashes)
     index.set_cached(loaded)
     log.info("search index rebuilt: %s documents from %s records", len(batch), len(docmap))
