@@ -2,7 +2,7 @@
 
 Documents are TF-IDF vectors over the word field and the Chinese-bigram field (sublinear tf,
 ``idf ** idf_power``, each field L2-normalised, then the concatenation), reduced with a truncated
-randomized SVD (Halko et al., seeded, 4 power iterations) fitted on at most ``max_fit``
+randomized SVD (Halko et al., seeded, 3 power iterations, Cholesky-QR) fitted on at most ``max_fit``
 documents and at most ``max_terms`` terms (the most frequent with df >= 2). A document's vector
 is its projection on the components, L2-normalised; similarity is the cosine. It captures topical
 / disciplinary similarity beyond exact term overlap, and works for Chinese where the English
@@ -23,21 +23,41 @@ def _l2rows(m: sp.csr_matrix) -> sp.csr_matrix:
     return (sp.diags(1.0 / nrm) @ m).tocsr()
 
 
-def _randomized_svd_vt(x: sp.csr_matrix, k: int, *, n_iter: int = 4, oversample: int = 16,
+def _orthonormal(y: np.ndarray) -> np.ndarray:
+    """Orthonormal basis of the columns of a tall ``y`` by Cholesky-QR, twice (CholQR2): only small
+    m × m factorisations and matrix products (much cheaper than Householder QR of a tall matrix)."""
+    y = y.astype(np.float64)
+    for _ in range(2):
+        g = y.T @ y
+        g += np.eye(g.shape[0]) * (1e-10 * max(float(np.trace(g)), 1e-30))
+        r = np.linalg.cholesky(g).T  # g = r^T r
+        y = np.linalg.solve(r.T, y.T).T  # y r^-1
+    return y
+
+
+def _randomized_svd_vt(x: sp.csr_matrix, k: int, *, n_iter: int = 3, oversample: int = 16,
                        seed: int = 0) -> np.ndarray:
     """Top-``k`` right singular vectors (k × n_cols) by randomized SVD (Halko et al. 2011)."""
-    rng = np.random.default_rng(seed)
     x = x.astype(np.float32)
     xt = x.T.tocsr()
+    if x.shape[0] <= 4000:  # small corpus: exact, from the n × n Gram matrix
+        gram = np.asarray((x @ xt).toarray(), dtype=np.float64)
+        evals, u = np.linalg.eigh(gram)
+        order = np.argsort(-evals)[:k]
+        s = np.sqrt(np.maximum(evals[order], 1e-20))
+        return np.asarray(xt @ u[:, order].astype(np.float32), dtype=np.float64).T / s[:, None]
+    rng = np.random.default_rng(seed)
     m = min(k + oversample, min(x.shape))
-    q = np.asarray(x @ rng.standard_normal((x.shape[1], m)).astype(np.float32))
-    q, _ = np.linalg.qr(q)
+    y = np.asarray(x @ rng.standard_normal((x.shape[1], m)).astype(np.float32), dtype=np.float64)
     for _ in range(n_iter):
-        z, _ = np.linalg.qr(np.asarray(xt @ q))
-        q, _ = np.linalg.qr(np.asarray(x @ z))
-    b = np.asarray(xt @ q).T  # (m, n_cols) = q^T x
-    _u, s, vt = np.linalg.svd(b, full_matrices=False)
-    return vt[:k]
+        y = _orthonormal(y)
+        y = np.asarray(x @ np.asarray(xt @ y.astype(np.float32)), dtype=np.float64)
+    q = _orthonormal(y).astype(np.float32)
+    b = np.asarray(xt @ q, dtype=np.float64).T  # (m, n_cols) = q^T x
+    evals, ub = np.linalg.eigh(b @ b.T)  # b b^T = u s^2 u^T (small m × m)
+    order = np.argsort(-evals)[:k]
+    s = np.sqrt(np.maximum(evals[order], 1e-20))
+    return (ub[:, order].T @ b) / s[:, None]
 
 
 class LatentIndex:
