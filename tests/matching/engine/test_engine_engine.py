@@ -218,3 +218,21 @@ def test_dense_auto_without_model_warns_once(monkeypatch, caplog):
     assert sum("dense model not installed" in r.message for r in caplog.records) == 1
     with pytest.raises(RuntimeError):
         Engine(EngineConfig(dense="on"))
+
+
+def test_lsa_query_vector_equals_document_vector():
+    import scipy.sparse as sp
+
+    from qiao.matching.engine.lsa import LatentIndex
+
+    m1 = sp.random(300, 500, density=0.05, format="csr", random_state=1, dtype=np.float32)
+    m1.data = np.ceil(m1.data * 3)
+    m2 = sp.random(300, 200, density=0.05, format="csr", random_state=2, dtype=np.float32)
+    m2.data = np.ceil(m2.data * 3)
+    li = LatentIndex.fit([m1, m2], dim=16)
+    z = li.transform([m1, m2])
+    for r in (0, 5, 17):
+        w1 = {int(i): float(v) for i, v in zip(m1[r].indices, m1[r].data, strict=True)}
+        w2 = {int(i): float(v) for i, v in zip(m2[r].indices, m2[r].data, strict=True)}
+        np.testing.assert_allclose(li.transform_weights([w1, w2]), z[r], atol=1e-5)
+    assert np.allclose(li.transform_weights([{}, {}]), 0)

@@ -124,15 +124,29 @@ class LatentIndex:
         return out
 
     def transform_weights(self, weights: list[dict[int, float]]) -> np.ndarray:
-        """Vector of a query given per-field {term id: count}."""
-        rows = []
-        for w, mp in zip(weights, self._colmap, strict=True):
-            ids = [i for i in w if i < mp.shape[0] and mp[i] >= 0]
-            m = sp.csr_matrix((np.asarray([w[i] for i in ids], np.float32),
-                               (np.zeros(len(ids), np.int64), np.asarray(ids, np.int64))),
-                              shape=(1, max(mp.shape[0], 1)))
-            rows.append(m)
-        return self.transform(rows)[0]
+        """Vector of a query given per-field {term id: count} (same TF-IDF as documents, no scipy)."""
+        parts = []
+        off = 0
+        for w, mp, idf, sel in zip(weights, self._colmap, self.idf, self.cols, strict=True):
+            ids = np.fromiter(w.keys(), np.int64, len(w)) if w else np.zeros(0, np.int64)
+            tf = np.fromiter(w.values(), np.float64, len(w)) if w else np.zeros(0)
+            ok = ids < mp.shape[0]
+            ids, tf = ids[ok], tf[ok]
+            cols = mp[ids] if ids.shape[0] else ids
+            ok = cols >= 0
+            cols, tf = cols[ok], tf[ok]
+            val = np.maximum(1.0 + np.log(np.maximum(tf, 1e-6)), 0.0) * idf[cols]
+            nrm = float(np.sqrt((val * val).sum()))
+            if nrm > 0:
+                parts.append((cols + off, val / nrm))
+            off += sel.shape[0]
+        if not parts:
+            return np.zeros(self.dim, np.float32)
+        cols = np.concatenate([c for c, _ in parts])
+        val = np.concatenate([v for _, v in parts])
+        z = (val[:, None] * self.comp[cols]).sum(axis=0)
+        n = float(np.linalg.norm(z))
+        return (z / n if n > 0 else z).astype(np.float32)
 
     def save(self, p, prefix: str = "lsa") -> None:
         np.save(p / f"{prefix}_comp.npy", self.comp)
