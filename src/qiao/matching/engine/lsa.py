@@ -40,9 +40,12 @@ def _randomized_svd_vt(x: sp.csr_matrix, k: int, *, n_iter: int = 3, oversample:
     """Top-``k`` right singular vectors (k × n_cols) by randomized SVD (Halko et al. 2011)."""
     x = x.astype(np.float32)
     xt = x.T.tocsr()
-    if x.shape[0] <= 4000:  # small corpus: exact, from the n × n Gram matrix
+    if x.shape[0] <= 2500:  # small corpus: exact, from the n × n Gram matrix (top-k eigenpairs only)
+        import scipy.linalg
+
         gram = np.asarray((x @ xt).toarray(), dtype=np.float64)
-        evals, u = np.linalg.eigh(gram)
+        n = gram.shape[0]
+        evals, u = scipy.linalg.eigh(gram, subset_by_index=[max(n - k, 0), n - 1], driver="evr")
         order = np.argsort(-evals)[:k]
         s = np.sqrt(np.maximum(evals[order], 1e-20))
         return np.asarray(xt @ u[:, order].astype(np.float32), dtype=np.float64).T / s[:, None]
