@@ -483,24 +483,41 @@ def worker_ab(a, res: dict) -> None:
     n = len(offsets) - 1
     qids = queries_of(c)
     qstr = [[vl[t] for t in q] for q in qids]
-    idx = LexicalIndex.build(vl_take(vl, tokens[offsets[i] : offsets[i + 1]]) for i in range(n))
+    builds: dict[str, float] = {}
+    token_lists = [vl_take(vl, tokens[offsets[i] : offsets[i + 1]]) for i in range(n)]
+    t0 = time.perf_counter()
+    idx = LexicalIndex.build(token_lists)
+    builds["qiao"] = time.perf_counter() - t0
+    del token_lists
+    release_memory()
     ret = bm25s.BM25(k1=1.2, b=0.75, method="lucene", backend="numba")
+    t0 = time.perf_counter()
     ret.index(
         Tokenized(ids=LazyIdLists(tokens, offsets), vocab={t: i for i, t in enumerate(vl)}),
         show_progress=False,
     )
+    builds["numba"] = time.perf_counter() - t0
     sb = tantivy.SchemaBuilder()
     sb.add_text_field("body", stored=False, tokenizer_name="whitespace", index_option="freq")
     schema = sb.build()
     tix = tantivy.Index(schema)
     w = tix.writer(heap_size=1_000_000_000, num_threads=1)
-    for i in range(n):
-        d = tantivy.Document()
-        d.add_text("body", " ".join(vl_take(vl, tokens[offsets[i] : offsets[i + 1]])))
-        w.add_document(d)
+    tb = 0.0
+    for s in range(0, n, 20_000):
+        texts = [
+            " ".join(vl_take(vl, tokens[offsets[i] : offsets[i + 1]])) for i in range(s, min(n, s + 20_000))
+        ]
+        t0 = time.perf_counter()
+        for text in texts:
+            d = tantivy.Document()
+            d.add_text("body", text)
+            w.add_document(d)
+        tb += time.perf_counter() - t0
+    t0 = time.perf_counter()
     w.commit()
     w.wait_merging_threads()
     tix.reload()
+    builds["tantivy"] = tb + time.perf_counter() - t0
     searcher = tix.searcher()
     del tokens, offsets, c
     release_memory()
@@ -529,6 +546,7 @@ def worker_ab(a, res: dict) -> None:
         f"{k} (interleaved)": {"stats": latency_stats(v), "tops": [], "what": "lexical top-10, same process"}
         for k, v in times.items()
     }
+    res["builds_docs_per_s"] = {k: n / v for k, v in builds.items()}
     res["note"] = (
         "all four lexical systems in one process, queries interleaved: ratios robust to machine load"
     )
@@ -881,6 +899,9 @@ def report(a, results: dict[str, dict], corpus_desc: str) -> str:
             qps[name] = st["qps"]
             ov = overlap(run["tops"], ref) if ref is not None else None
             build = res.get("build_s")
+            bps = res.get("builds_docs_per_s", {}).get(name.replace(" (interleaved)", ""))
+            if bps:
+                build = a.docs / bps
             rows.append(
                 [
                     label,

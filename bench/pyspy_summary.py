@@ -1,7 +1,7 @@
 """Summarise a py-spy ``--format raw`` profile: inclusive and self share per function.
 
-    .venv/bin/py-spy record --pid PID -d 60 -r 50 -f raw -o prof.txt
-    .venv/bin/python bench/pyspy_summary.py prof.txt [--top 20] [--match qiao/]
+.venv/bin/py-spy record --pid PID -d 60 -r 50 -f raw -o prof.txt
+.venv/bin/python bench/pyspy_summary.py prof.txt [--top 20] [--match qiao/]
 """
 
 from __future__ import annotations
