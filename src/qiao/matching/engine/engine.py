@@ -324,7 +324,7 @@ class Engine:
         if idx.shape[0]:
             texts = [_doc_text(batch[i]) for i in idx]
             emb[idx] = model.encode(texts, progress=progress)
-        return emb
+        return emb.astype(np.float16)
 
     @staticmethod
     def _weighted_counts(rows, vocab, tw) -> sp.csr_matrix:
@@ -394,7 +394,7 @@ class Engine:
         emb = None
         if self._dense_on and any(e is not None for e in embs):
             dim = next(e.shape[1] for e in embs if e is not None)
-            emb = np.concatenate([e if e is not None else np.zeros((m.shape[0], dim), np.float32)
+            emb = np.concatenate([e if e is not None else np.zeros((m.shape[0], dim), np.float16)
                                   for e, m in zip(embs, mains, strict=True)])[keep]
         docs = [self._docs[i] for i in keep]
         # compact storage
@@ -404,6 +404,9 @@ class Engine:
         self._f_main = LexicalIndex.from_counts(main, self._vocab_main, k1=cfg.k1, b=cfg.b)
         self._f_bi = LexicalIndex.from_counts(bi, self._vocab_bi, k1=cfg.k1, b=cfg.b)
         self._index = combine([self._f_main, self._f_bi], ["", _BI])
+        # the per-field indexes keep only their statistics (idf, lengths): the postings live once,
+        # in the combined index
+        self._f_main, self._f_bi = self._f_main.stats_only(), self._f_bi.stats_only()
         self._counts = main
         self._emb = emb
         self._share = share
@@ -552,8 +555,12 @@ class Engine:
         beta = cfg.focus_dense_weight * q.share if q.focus_text else 0.0
         texts = [q.dense_text] + ([q.focus_text] if beta > 0 else [])
         qv = self._emb_model().encode(texts, cache=True)
-        emb = self._emb if rows is None else self._emb[rows]
-        sims = emb @ qv.T
+        if rows is None:
+            sims = np.empty((self._emb.shape[0], qv.shape[0]), np.float32)
+            for s in range(0, self._emb.shape[0], 65536):  # float16 storage, float32 products
+                sims[s:s + 65536] = self._emb[s:s + 65536].astype(np.float32) @ qv.T
+        else:
+            sims = self._emb[rows].astype(np.float32) @ qv.T
         cos = sims[:, 0]
         fcos = sims[:, 1] if beta > 0 else None
         return cos, fcos, alpha, beta
@@ -896,6 +903,7 @@ class Engine:
         np.save(p / "share.npy", share)
         if emb is not None:
             np.save(p / "emb.npy", emb.astype(np.float16))
+        self._index.save(p / "index")
         self._f_main.save(p / "f_main")
         self._f_bi.save(p / "f_bi")
         if self._lsa is not None:
@@ -949,15 +957,15 @@ class Engine:
         eng._row = {d.id: i for i, d in enumerate(docs)}
         eng._blocks = [(mats[0], mats[1], emb, share)] if docs else []
         eng._dirty = True
-        eng._finish_load(mats[0], emb, share)
+        eng._finish_load(mats[0], emb, share, p)
         eng._lsa = LatentIndex.load(p, 2, config.lsa_idf_power)
         eng._lsa_z = np.load(p / "lsa_z.npy", mmap_mode="r") if eng._lsa is not None else None
         return eng
 
-    def _finish_load(self, main, emb, share) -> None:
+    def _finish_load(self, main, emb, share, p: Path) -> None:
         """Set the built state from loaded arrays without recomputing BM25."""
         docs = self._docs
-        self._index = combine([self._f_main, self._f_bi], ["", _BI])
+        self._index = LexicalIndex.load(p / "index")
         self._counts = main
         self._emb = None if emb is None else emb
         self._share = share

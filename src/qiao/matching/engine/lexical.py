@@ -257,6 +257,12 @@ class LexicalIndex:
     def __len__(self) -> int:
         return self.n_docs
 
+    def stats_only(self) -> LexicalIndex:
+        """A copy with the same vocabulary and statistics (idf, lengths) but no postings."""
+        n_terms = int(np.asarray(self.indptr).shape[0]) - 1
+        return LexicalIndex(self.vocab, np.zeros(n_terms + 1, np.int64), np.zeros(0, np.int32),
+                            np.zeros(0, np.float32), self.doc_len, self.df, k1=self.k1, b=self.b)
+
     # -- querying ------------------------------------------------------------------------------
     def query_weights(self, query: Sequence[str] | Mapping[str, float]) -> tuple[np.ndarray, np.ndarray]:
         """Term ids and weights of a query (unknown terms dropped)."""
