@@ -34,3 +34,16 @@ def test_no_django_import_statements_in_engine_sources():
         for bad in ("import django", "from django", "from qiao.core", "from qiao.accounts", "from qiao.directory",
                     "from qiao.settings", "import ninja", "from ninja"):
             assert bad not in text, f"{f.name}: {bad}"
+
+
+def test_import_linter_contract_is_kept():
+    import shutil
+
+    import pytest
+
+    exe = shutil.which("lint-imports") or str(Path(sys.executable).with_name("lint-imports"))
+    if not Path(exe).exists():
+        pytest.skip("import-linter is not installed")
+    root = ENGINE.parents[3]
+    r = subprocess.run([exe], capture_output=True, text=True, timeout=300, cwd=root)
+    assert "The matching engine imports no Django and nothing of the platform KEPT" in r.stdout, r.stdout + r.stderr
