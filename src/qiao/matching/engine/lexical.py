@@ -64,12 +64,11 @@ if _nb is not None:
         hv = np.empty(k, np.float32)
         hi = np.empty(k, np.int64)
         size = 0
+        thr = np.float32(0.0)  # to enter, beat 0 until the heap is full, then its root (ties lose)
         for d in range(scores.shape[0]):
             v = scores[d]
-            if v <= 0.0:
+            if v <= thr:  # the common case: one compare, no store
                 continue
-            if reset:
-                scores[d] = 0.0
             if use_mask and not mask[d]:
                 continue
             if size < k:
@@ -85,7 +84,9 @@ if _nb is not None:
                     i = par
                 hv[i] = v
                 hi[i] = d
-            elif v > hv[0]:
+                if size == k:
+                    thr = hv[0]
+            else:
                 # replace the root and sift down (root = worst: lowest score, then highest id)
                 i = 0
                 while True:
@@ -101,6 +102,9 @@ if _nb is not None:
                     i = c
                 hv[i] = v
                 hi[i] = d
+                thr = hv[0]
+        if reset:
+            scores[:] = 0.0  # one memset instead of a store per touched document inside the scan
         return hi[:size].copy(), hv[:size].copy()
 
 else:  # pragma: no cover
