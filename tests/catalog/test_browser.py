@@ -3,13 +3,12 @@
 import pytest
 
 from qiao.catalog import services
-from tests.browser.conftest import artifacts, browser, page  # noqa: F401  (fixtures)
 from tests.browser.test_journeys import log_in
 
 pytestmark = pytest.mark.browser
 
 
-def test_enterprise_posts_a_need_for_named_organizations(transactional_db, world, live_server, page, artifacts):  # noqa: F811
+def test_enterprise_posts_a_need_for_named_organizations(transactional_db, world, live_server, page, artifacts):
     log_in(page, live_server.url, "enterprise")
     page.goto(f"{live_server.url}/catalog/needs/new/")
     picker = page.locator(".named-picker")
@@ -31,7 +30,7 @@ def test_enterprise_posts_a_need_for_named_organizations(transactional_db, world
     page.wait_for_selector(".badge:has-text('洽谈中')", timeout=90_000)
 
 
-def test_researcher_pins_and_hides_publications_with_htmx(transactional_db, world, live_server, page, artifacts):  # noqa: F811
+def test_researcher_pins_and_hides_publications_with_htmx(transactional_db, world, live_server, page, artifacts):
     for i, title in enumerate(["高盐废水膜蒸馏的污染控制", "Zero liquid discharge of coal-chemical brines", "一种旧的综述"]):
         services.publication_create(by=world.users["researcher"], person=world.researcher_person, title=title,
                                     year=2020 + i, venue="环境科学学报", keywords=["膜蒸馏", "高盐废水"])

@@ -3,7 +3,6 @@
 
 import pytest
 
-from tests.browser.conftest import artifacts, browser, page  # noqa: F401  (fixtures)
 from tests.browser.test_journeys import log_in
 
 from .conftest import SECRET_TITLE
@@ -11,11 +10,11 @@ from .conftest import SECRET_TITLE
 pytestmark = pytest.mark.browser
 
 
-def test_request_notify_decline_with_reason(transactional_db, intro, live_server, browser, artifacts):  # noqa: F811
+def test_request_notify_decline_with_reason(transactional_db, intro, live_server, browser, artifacts):
     w = intro.world
     base = live_server.url
     context = browser.new_context(locale="zh-CN")
-    page = context.new_page()  # noqa: F811
+    page = context.new_page()
     page.set_default_timeout(15000)
     # the enterprise follows a match link and sends the request
     log_in(page, base, "enterprise")
