@@ -91,18 +91,12 @@ def latin_share(text: str) -> float:
     return lat / (lat + 4.0 * han)
 
 
+_BIGRAM_RE = re.compile(rf"(?=([{_HAN}]{{2}}))|(?<![{_HAN}])([{_HAN}])(?![{_HAN}])")
+
+
 def cjk_bigrams(text: str) -> list[str]:
     """Character bigrams of every Han run (a single-character run gives the character)."""
-    out: list[str] = []
-    for m in _TOKEN_RE.finditer(normalize(text)):
-        run = m.group("han")
-        if not run:
-            continue
-        if len(run) == 1:
-            out.append(run)
-        else:
-            out.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return out
+    return [a or b for a, b in _BIGRAM_RE.findall(normalize(text))]
 
 
 class Analyzer:
