@@ -41,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 OPERATIONS = (
     "match_need, hybrid (the need page)",
+    "match_need, hybrid, first call for a need",
     "match_need, lexical (QIAO_MATCHING_MODE)",
     "search: needs + achievements + experts",
     "peer: Django icontains, pubs + achievements",
@@ -160,25 +161,21 @@ def run(args: argparse.Namespace) -> int:
     selectors.get_engine()
     load_s = time.perf_counter() - t
 
-    market_ms = []
-    broker = User.objects.filter(memberships__role="broker").first()
-    if broker is not None:
-        for _ in range(2):  # first: every need ranked; second: from the ranking cache
-            t = time.perf_counter()
-            selectors.broker_market(user=broker)
-            market_ms.append(1000 * (time.perf_counter() - t))
-
     series: dict[str, list[tuple[float, float]]] = {name: [] for name in OPERATIONS}
     experts_found = 0
     for need in needs:
         calls = {
             OPERATIONS[0]: lambda need=need: selectors.match_need(need=need, user=admin, mode="hybrid"),
-            OPERATIONS[1]: lambda need=need: selectors.match_need(need=need, user=admin, mode="lexical"),
-            OPERATIONS[2]: lambda need=need: selectors.search(user=admin, q=need.title),
-            OPERATIONS[3]: lambda need=need: peer_query(need),
+            OPERATIONS[2]: lambda need=need: selectors.match_need(need=need, user=admin, mode="lexical"),
+            OPERATIONS[3]: lambda need=need: selectors.search(user=admin, q=need.title),
+            OPERATIONS[4]: lambda need=need: peer_query(need),
         }
+        # the first call embeds the need's text with the dense model (cached per process afterwards)
+        wall, cpu = time.perf_counter(), time.process_time()
+        selectors.match_need(need=need, user=admin, mode="hybrid")
+        series[OPERATIONS[1]].append((1000 * (time.perf_counter() - wall), 1000 * (time.process_time() - cpu)))
         for call in calls.values():
-            call()  # warm-up (the query's embedding is cached per process, first touch of mmap'd arrays)
+            call()  # warm-up (first touch of mmap'd arrays, query caches)
         for _ in range(args.repeat):
             for name, call in calls.items():
                 wall, cpu = time.perf_counter(), time.process_time()
@@ -187,33 +184,55 @@ def run(args: argparse.Namespace) -> int:
                 if name == OPERATIONS[0]:
                     experts_found += bool(result.experts)
 
+    market_ms = []
+    broker = User.objects.filter(memberships__role="broker").first()
+    if broker is not None:
+        index.set_cached(None)
+        selectors.get_engine()  # a fresh engine: no query embeddings cached by the loop above
+        for _ in range(2):  # first: every need ranked; second: from the ranking cache
+            t = time.perf_counter()
+            selectors.broker_market(user=broker)
+            market_ms.append(1000 * (time.perf_counter() - t))
+
     docs = sum((loaded.manifest.get("documents") or {}).values())
     loadavg = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     built = f"{build_s:.1f} s" if build_s is not None else "reused"
-    print(f"\nMatching on the platform — demo world: {len(needs)} needs, {docs} index documents "
-          f"{loaded.manifest.get('documents')}, dense={'on' if loaded.engine.dense_enabled else 'off'}")
-    print(f"index_rebuild: {built}   cold load + staleness check: {1000 * load_s:.0f} ms   "
-          f"needs with at least one expert: {experts_found // max(args.repeat, 1)}/{len(needs)}   "
-          f"{os.cpu_count()} CPUs, load average at end: {loadavg:.1f}\n")
-    header = (f"{'operation':<46}{'calls':>6}{'wall p50':>10}{'wall p95':>10}{'cpu p50':>10}{'cpu p95':>10}"
-              f"{'p50/peer':>10}")
+    print(
+        f"\nMatching on the platform — demo world: {len(needs)} needs, {docs} index documents "
+        f"{loaded.manifest.get('documents')}, dense={'on' if loaded.engine.dense_enabled else 'off'}"
+    )
+    print(
+        f"index_rebuild: {built}   cold load + staleness check: {1000 * load_s:.0f} ms   "
+        f"needs with at least one expert: {experts_found // max(args.repeat, 1)}/{len(needs)}   "
+        f"{os.cpu_count()} CPUs, load average at end: {loadavg:.1f}\n"
+    )
+    header = (
+        f"{'operation':<46}{'calls':>6}{'wall p50':>10}{'wall p95':>10}{'cpu p50':>10}{'cpu p95':>10}"
+        f"{'p50/peer':>10}"
+    )
     print(header + "\n" + "-" * len(header))
-    peer_p50 = statistics.median(w for w, _c in series[OPERATIONS[3]])
+    peer_p50 = statistics.median(w for w, _c in series[OPERATIONS[4]])
     for name, values in series.items():
         wall = [w for w, _c in values]
         cpu = [c for _w, c in values]
-        print(f"{name:<46}{len(values):>6}{statistics.median(wall):>10.1f}{percentile(wall, 0.95):>10.1f}"
-              f"{statistics.median(cpu):>10.1f}{percentile(cpu, 0.95):>10.1f}{statistics.median(wall) / peer_p50:>9.1f}x")
+        print(
+            f"{name:<46}{len(values):>6}{statistics.median(wall):>10.1f}{percentile(wall, 0.95):>10.1f}"
+            f"{statistics.median(cpu):>10.1f}{percentile(cpu, 0.95):>10.1f}{statistics.median(wall) / peer_p50:>9.1f}x"
+        )
     if market_ms:
-        print(f"broker_market, all {len(needs)} needs: {market_ms[0]:.0f} ms cold, {market_ms[1]:.0f} ms from the "
-              "ranking cache")
+        print(
+            f"broker_market, all {len(needs)} needs: {market_ms[0]:.0f} ms cold, {market_ms[1]:.0f} ms from the "
+            "ranking cache"
+        )
     print("(ms; wall = elapsed, cpu = process CPU time, which a loaded machine inflates much less)")
     wall95 = percentile([w for w, _c in series[OPERATIONS[0]]], 0.95)
     cpu95 = percentile([c for _w, c in series[OPERATIONS[0]]], 0.95)
     verdict = "meets" if wall95 < 500 else "MISSES"
-    print(f'\n"A match for a need in the demo world returns in well under a second": match_need (hybrid, as the page '
-          f"calls it) p95 = {wall95:.0f} ms wall, {cpu95:.0f} ms CPU → {verdict} the bar (taken as < 500 ms wall) "
-          f"at load average {loadavg:.1f}.")
+    print(
+        f'\n"A match for a need in the demo world returns in well under a second": match_need (hybrid, as the page '
+        f"calls it) p95 = {wall95:.0f} ms wall, {cpu95:.0f} ms CPU → {verdict} the bar (taken as < 500 ms wall) "
+        f"at load average {loadavg:.1f}."
+    )
     return 0
 
 
