@@ -71,3 +71,9 @@ def test_never_crashes_on_any_text(text):
 def test_never_crashes_on_mixed_script_text(text):
     for tok in _SHARED.spans(text):
         assert tok.term
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("深度学习锂电池ab-/.0 9，。ＡＢİ\u0301_xThe")), max_size=60))
+def test_fast_terms_equal_spans(text):
+    assert _SHARED.analyze(text) == [t.term for t in _SHARED.spans(text)]

@@ -215,10 +215,39 @@ class Analyzer:
                 out.append(Token(m.group().lower(), start, m.end()))
         return out
 
+    def _terms(self, text: str) -> list[str]:
+        """The terms of :meth:`spans` without the spans (C-level findall, no per-token objects)."""
+        out: list[str] = []
+        if not text:
+            return out
+        estop, cstop = self._estop, self._cstop
+        stem = self._stem
+        cache = self._stem_cache
+        for han, lat, other in _TOKEN_RE.findall(text):
+            if han:
+                out.extend(w for w in self._tok().cut(han, HMM=True) if w and w not in cstop)
+            elif lat:
+                low = lat.lower()
+                if _JOINER_RE.search(low):
+                    out.append(low)
+                    for part in _JOINER_RE.split(low):
+                        if not part or part in estop or len(part) == 1 and not part.isdigit():
+                            continue
+                        out.append(stem(part) if part.isalpha() else part)
+                elif low not in estop:
+                    if low.isalpha():
+                        t = cache.get(low) if self.stem else low
+                        out.append(t if t is not None else stem(low))
+                    else:
+                        out.append(low)
+            else:
+                out.append(other.lower())
+        return out
+
     def analyze(self, text: str) -> list[str]:
         """Index tokens of ``text`` (see the module docstring)."""
         try:
-            return [t.term for t in self.spans(text)]
+            return self._terms(normalize(text))
         except Exception:  # pragma: no cover - never crash on odd input
             _log.exception("analyzer failed; falling back to whitespace split")
             return normalize(text).lower().split()
