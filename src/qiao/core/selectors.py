@@ -31,7 +31,7 @@ def dashboard(*, user: Any) -> dict[str, Any]:
     attention: list[dict[str, Any]] = []
 
     person = Person.objects.filter(user=user).select_related("organization").first()
-    if person is not None:
+    if person is not None and person.kind == "researcher":
         missing = []
         if not person.expertise_keywords:
             missing.append(_("expertise keywords"))
@@ -42,6 +42,9 @@ def dashboard(*, user: Any) -> dict[str, Any]:
         if missing:
             attention.append({"text": _("Complete your profile: add %(items)s.") % {"items": ", ".join(str(m) for m in missing)},
                               "url": person.get_absolute_url()})
+
+    attention += _cross_domain_attention(user=user, role=role)
+    panels += _cross_domain_panels(user=user, role=role)
 
     if role in ("broker", "government_officer", "admin"):
         by_kind = dict(orgs.values_list("kind").annotate(n=Count("pk")))
@@ -79,3 +82,66 @@ def dashboard(*, user: Any) -> dict[str, Any]:
                 panels.append({"title": _("Other enterprises in %(zone)s") % {"zone": org.parent.display_name},
                                "rows": [(n.display_name, n.get_size_display()) for n in neighbours[:8]]})
     return {"role": role, "memberships": memberships, "panels": panels, "attention": attention, "person": person}
+
+
+def _cross_domain_attention(*, user: Any, role: str) -> list[dict[str, Any]]:
+    """What the other domains ask of this user: answers owed, overdue and upcoming work, drafts."""
+    from django.urls import reverse
+
+    from qiao.catalog.models import Need, NeedStatus
+    from qiao.cooperation.selectors import action_item_list
+    from qiao.introductions.selectors import pending_received_count
+
+    items: list[dict[str, Any]] = []
+    pending = pending_received_count(user=user)
+    if pending:
+        items.append({"text": _("%(n)d introduction requests await your answer.") % {"n": pending},
+                      "url": reverse("introductions:list") + "?box=received&status=pending"})
+    mine = action_item_list(user=user, scope="mine").filter(status__in=["open", "in_progress"])
+    overdue = [a for a in mine if a.due and a.due < _today()]
+    if overdue:
+        items.append({"text": _("%(n)d of your action items are overdue.") % {"n": len(overdue)},
+                      "url": reverse("cooperation:action_item_list") + "?scope=mine"})
+    elif mine:
+        items.append({"text": _("You have %(n)d open action items.") % {"n": len(mine)},
+                      "url": reverse("cooperation:action_item_list") + "?scope=mine"})
+    drafts = restrict(Need.objects.filter(status=NeedStatus.DRAFT, owner_id__in=member_organization_ids(user)),
+                      user, VIEW).count()
+    if drafts:
+        items.append({"text": _("%(n)d of your organization's needs are still drafts.") % {"n": drafts},
+                      "url": reverse("catalog:need_list") + "?mine=1&status=draft"})
+    return items
+
+
+def _cross_domain_panels(*, user: Any, role: str) -> list[dict[str, Any]]:
+    from qiao.catalog.models import OPEN_NEED_STATUSES, Need
+    from qiao.cooperation.models import Cooperation
+    from qiao.cooperation.selectors import zone_stage_counts
+
+    panels: list[dict[str, Any]] = []
+    if role in ("broker", "admin", "university_staff", "enterprise_member", "researcher"):
+        coops = restrict(Cooperation.objects.all(), user, VIEW)
+        by_stage = dict(coops.values_list("stage").annotate(n=Count("pk")))
+        if by_stage:
+            panels.append({"title": _("Cooperations by stage"), "rows": [
+                (label, by_stage[value]) for value, label in Cooperation._meta.get_field("stage").choices
+                if by_stage.get(value)]})
+    if role == "government_officer":
+        counts = zone_stage_counts(user=user)
+        labels = dict(Cooperation._meta.get_field("stage").choices)
+        panels.append({"title": _("Cooperations in your zone by stage"),
+                       "rows": [(labels.get(stage, stage), n) for stage, n in counts.items()]})
+    if role in ("enterprise_member",):
+        needs = restrict(Need.objects.filter(owner_id__in=member_organization_ids(user)), user, VIEW)
+        panels.append({"title": _("Your needs"), "rows": [
+            (n.title, n.get_status_display()) for n in needs.order_by("-created")[:8]]})
+    if role in ("broker", "admin"):
+        open_needs = restrict(Need.objects.filter(status__in=OPEN_NEED_STATUSES), user, VIEW).count()
+        panels.append({"title": _("The market"), "rows": [(_("Open needs you can see"), open_needs)]})
+    return panels
+
+
+def _today():  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    return timezone.localdate()
