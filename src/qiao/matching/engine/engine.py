@@ -408,7 +408,7 @@ class Engine:
         # in the combined index
         self._f_main, self._f_bi = self._f_main.stats_only(), self._f_bi.stats_only()
         self._counts = main
-        self._emb = emb
+        self._emb = self._emb_for_search(emb)
         self._share = share
         owners: dict[str, int] = {}
         self._owner_code = np.asarray([owners.setdefault(d.owner, len(owners)) if d.owner is not None else -1
@@ -555,7 +555,9 @@ class Engine:
         beta = cfg.focus_dense_weight * q.share if q.focus_text else 0.0
         texts = [q.dense_text] + ([q.focus_text] if beta > 0 else [])
         qv = self._emb_model().encode(texts, cache=True)
-        if rows is None:
+        if rows is None and self._emb.dtype == np.float32:
+            sims = self._emb @ qv.T
+        elif rows is None:
             sims = np.empty((self._emb.shape[0], qv.shape[0]), np.float32)
             for s in range(0, self._emb.shape[0], 65536):  # float16 storage, float32 products
                 sims[s:s + 65536] = self._emb[s:s + 65536].astype(np.float32) @ qv.T
@@ -962,12 +964,21 @@ class Engine:
         eng._lsa_z = np.load(p / "lsa_z.npy", mmap_mode="r") if eng._lsa is not None else None
         return eng
 
+    def _emb_for_search(self, emb: np.ndarray | None) -> np.ndarray | None:
+        """float32 in memory while exact dense recall runs over every document (float16 → float32
+        conversion per query would dominate), float16 beyond (only candidate rows are converted)."""
+        if emb is None:
+            return None
+        if emb.shape[0] <= self.config.dense_brute_max:
+            return np.ascontiguousarray(emb, dtype=np.float32)
+        return emb
+
     def _finish_load(self, main, emb, share, p: Path) -> None:
         """Set the built state from loaded arrays without recomputing BM25."""
         docs = self._docs
         self._index = LexicalIndex.load(p / "index")
         self._counts = main
-        self._emb = None if emb is None else emb
+        self._emb = self._emb_for_search(emb)
         self._share = share
         owners: dict[str, int] = {}
         self._owner_code = np.asarray([owners.setdefault(d.owner, len(owners)) if d.owner is not None else -1
