@@ -801,7 +801,7 @@ def main(argv: list[str] | None = None) -> int:
         if system not in WORKERS:
             print(f"skipping unknown system {system!r}", file=sys.stderr)
             continue
-        rpath = OUT / f"bench.{system}.json"
+        rpath = OUT / f"bench.{system}.d{a.docs}.json"
         if system in reuse and rpath.exists():
             prev = json.loads(rpath.read_text())
             if prev.get("params") == params_of(a) and "error" not in prev:
@@ -846,15 +846,23 @@ def floors(a, results: dict[str, dict], qps: dict[str, float]) -> list[str]:
         else:
             out.append(f"| {name} | {fmt.format(value)} | {'✅' if ok_if(value) else '❌'} |")
 
+    def ratio(a_: str, b_: str) -> float | None:
+        for suf in (" (interleaved)", ""):  # prefer the load-robust interleaved run
+            if a_ + suf in qps and b_ + suf in qps:
+                return qps[a_ + suf] / qps[b_ + suf]
+        return None
+
+    row("Qiao lexical QPS ≥ 1× bm25s-numba", ratio("qiao", "numba"), lambda v: v >= 1.0, "{:.2f}×")
+    row("Qiao lexical QPS ≥ 3× tantivy", ratio("qiao", "tantivy"), lambda v: v >= 3.0, "{:.2f}×")
     row(
-        "Qiao lexical QPS ≥ 1× bm25s-numba",
-        qps["qiao"] / qps["numba"] if {"qiao", "numba"} <= set(qps) else None,
+        "(with the proposed top-k) ≥ 1× bm25s-numba",
+        ratio("qiao-proposed", "numba"),
         lambda v: v >= 1.0,
         "{:.2f}×",
     )
     row(
-        "Qiao lexical QPS ≥ 3× tantivy",
-        qps["qiao"] / qps["tantivy"] if {"qiao", "tantivy"} <= set(qps) else None,
+        "(with the proposed top-k) ≥ 3× tantivy",
+        ratio("qiao-proposed", "tantivy"),
         lambda v: v >= 3.0,
         "{:.2f}×",
     )
@@ -957,7 +965,12 @@ def report(a, results: dict[str, dict], corpus_desc: str) -> str:
         for other, lab in (("numba", "bm25s-numba"), ("numpy", "bm25s-numpy"), ("tantivy", "tantivy")):
             if other in qps:
                 ratios.append(f"Qiao QPS / {lab} QPS = **{qps['qiao'] / qps[other]:.2f}×**")
-        lines += ["Ratios (same run, same tokens): " + "; ".join(ratios) + ".", ""]
+        lines += [
+            "Ratios of QPS, separate processes (run at different times, so under different machine load): "
+            + "; ".join(ratios)
+            + ".",
+            "",
+        ]
     lines += floors(a, results, qps)
     notes = [f"- {s}: run {r['started']}" for s, r in results.items() if r.get("started")]
     notes += [f"- {s}: {r['note']}" for s, r in results.items() if r.get("note")]
