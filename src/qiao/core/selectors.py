@@ -115,7 +115,7 @@ def _cross_domain_attention(*, user: Any, role: str) -> list[dict[str, Any]]:
 
 def _cross_domain_panels(*, user: Any, role: str) -> list[dict[str, Any]]:
     from qiao.catalog.models import OPEN_NEED_STATUSES, Need
-    from qiao.cooperation.models import Cooperation
+    from qiao.cooperation.models import Cooperation, Stage
     from qiao.cooperation.selectors import zone_stage_counts
 
     panels: list[dict[str, Any]] = []
@@ -124,11 +124,10 @@ def _cross_domain_panels(*, user: Any, role: str) -> list[dict[str, Any]]:
         by_stage = dict(coops.values_list("stage").annotate(n=Count("pk")))
         if by_stage:
             panels.append({"title": _("Cooperations by stage"), "rows": [
-                (label, by_stage[value]) for value, label in Cooperation._meta.get_field("stage").choices
-                if by_stage.get(value)]})
+                (label, by_stage[value]) for value, label in Stage.choices if by_stage.get(value)]})
     if role == "government_officer":
         counts = zone_stage_counts(user=user)
-        labels = dict(Cooperation._meta.get_field("stage").choices)
+        labels = dict(Stage.choices)
         panels.append({"title": _("Cooperations in your zone by stage"),
                        "rows": [(labels.get(stage, stage), n) for stage, n in counts.items()]})
     if role in ("enterprise_member",):

@@ -142,7 +142,7 @@ class Analyzer:
             for m in _TOKEN_RE.finditer(t):
                 run = m.group("han")
                 if run and len(run) > 1:
-                    self._jieba.add_word(run)
+                    self._jieba.add_word(run)  # type: ignore[attr-defined]
         self._pending.clear()
 
     def _tok(self):
@@ -168,7 +168,7 @@ class Analyzer:
                 import Stemmer
 
                 self._stemmer = Stemmer.Stemmer("english")
-            s = self._stemmer.stemWord(word)
+            s = self._stemmer.stemWord(word)  # type: ignore[attr-defined]
             if len(self._stem_cache) < 500_000:
                 self._stem_cache[word] = s
         return s

@@ -208,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         cfg_kw["dense"] = "off"
     cfg_kw.update(overrides)
     try:
-        eng = Engine(EngineConfig(**cfg_kw))
+        eng = Engine(EngineConfig(**cfg_kw))  # type: ignore[arg-type]
     except (RuntimeError, TypeError) as e:
         print(f"qiao rank: error: {e}", file=sys.stderr)
         return 2

@@ -48,7 +48,7 @@ class Embedder:
 
     @property
     def name(self) -> str:
-        return Path(self.model_path).name if Path(self.model_path).name != "model" else _PACKAGED
+        return Path(self.model_path).name if Path(self.model_path).name != "model" else _PACKAGED  # type: ignore[arg-type]
 
     def _load(self):
         if self._model is None:

@@ -457,14 +457,14 @@ class Engine:
                 continue
             nt = normalize(part)
             for tok in an.spans(nt, normalized=True):
-                main[tok.term] += w
+                main[tok.term] += w  # type: ignore[assignment]
                 surface.setdefault(tok.term, nt[tok.start:tok.end])
         bi: Counter = Counter()
         if cfg.bigram_weight > 0:
             for part, w in ((body, 1.0), (query.focus or "", cfg.focus_weight)):
                 if part and w > 0:
                     for g in cjk_bigrams(part):
-                        bi[g] += w
+                        bi[g] += w  # type: ignore[assignment]
         weights = dict(main)
         for g, w in bi.items():
             weights[_BI + g] = w * cfg.bigram_weight
@@ -495,7 +495,7 @@ class Engine:
         if cand.shape[0] == 0:
             return None
         top, sc = topk(cand, lex[cand], cfg.fb_docs)
-        rows = self._counts[top]
+        rows = self._counts[top]  # type: ignore[index]
         dl = np.asarray(rows.sum(axis=1)).ravel()
         dl[dl == 0] = 1
         w = np.exp(sc - sc.max())
@@ -623,7 +623,7 @@ class Engine:
         return (*ms(lex), *ms(cos, has), *ms(fcos, has), *ms(lsa))
 
     def _fused(self, pool: _Pool) -> np.ndarray:
-        ml, sl, mc, sc, mf, sf, mz, sz = pool.stats
+        ml, sl, mc, sc, mf, sf, mz, sz = pool.stats  # type: ignore[misc]
         f = (pool.lex - ml) / sl
         if pool.lsa is not None and pool.gamma > 0:
             f = f + pool.gamma * (pool.lsa - mz) / sz
@@ -825,7 +825,7 @@ class Engine:
         all_terms: list[str] = []
         for i in idxs[:max_evidence].tolist():
             d = self._docs[int(pool.rows[i])]
-            terms, th, sh = self._highlight(q, d)
+            terms, th, sh = self._highlight(q, d)  # type: ignore[arg-type]
             for t in terms:
                 if t not in all_terms:
                     all_terms.append(t)
@@ -910,7 +910,7 @@ class Engine:
         self._f_bi.save(p / "f_bi")
         if self._lsa is not None:
             self._lsa.save(p)
-            np.save(p / "lsa_z.npy", self._lsa_z)
+            np.save(p / "lsa_z.npy", self._lsa_z)  # type: ignore[arg-type]
         with open(p / "docs.jsonl", "w", encoding="utf-8") as f:
             for d in self._docs:
                 f.write(json.dumps([d.id, d.owner, d.title, d.text, d.year, dict(d.attrs or {})],
@@ -955,7 +955,7 @@ class Engine:
         eng._f_bi = LexicalIndex.load(p / "f_bi")
         eng._vocab_main = eng._f_main.vocab
         eng._vocab_bi = eng._f_bi.vocab
-        eng._docs = docs
+        eng._docs = docs  # type: ignore[assignment]
         eng._row = {d.id: i for i, d in enumerate(docs)}
         eng._blocks = [(mats[0], mats[1], emb, share)] if docs else []
         eng._dirty = True

@@ -44,7 +44,7 @@ FORMAT_VERSION = 1
 _nb = None
 if not os.environ.get("QIAO_NO_NUMBA"):
     try:  # optional accelerator
-        import numba as _nb  # type: ignore[no-redef]
+        import numba as _nb  # type: ignore[no-redef,assignment]
     except Exception:  # pragma: no cover - numba missing
         _nb = None
 
@@ -180,7 +180,7 @@ def build_counts(token_lists: Iterable[Sequence[str]], vocab: dict[str, int] | N
         lens = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
         flat = chain.from_iterable(docs)
         if grow:
-            ids = np.fromiter(map(gv.__getitem__, flat), dtype=np.int64, count=int(lens.sum()))
+            ids = np.fromiter(map(gv.__getitem__, flat), dtype=np.int64, count=int(lens.sum()))  # type: ignore[index]
         else:
             got = np.fromiter((vocab.get(t, -1) for t in flat), dtype=np.int64, count=int(lens.sum()))
             rows = np.repeat(np.arange(len(docs)), lens)
@@ -193,7 +193,7 @@ def build_counts(token_lists: Iterable[Sequence[str]], vocab: dict[str, int] | N
             break
     if grow:
         vocab.clear()
-        vocab.update(gv)
+        vocab.update(gv)  # type: ignore[arg-type]
     n_terms = max(len(vocab), 1)
     mats = []
     for rows, ids, n in blocks:
@@ -384,7 +384,7 @@ class LexicalIndex:
             terms = txt.split("\n") if meta["n_terms"] else []
         vocab = {t: i for i, t in enumerate(terms)}
         mm = "r" if mmap else None
-        arr = {n: np.load(p / f"{n}.npy", mmap_mode=mm) for n in ("indptr", "indices", "data", "doc_len", "df")}
+        arr = {n: np.load(p / f"{n}.npy", mmap_mode=mm) for n in ("indptr", "indices", "data", "doc_len", "df")}  # type: ignore[arg-type]
         return cls(vocab, arr["indptr"], arr["indices"], arr["data"], np.asarray(arr["doc_len"]),
                    np.asarray(arr["df"]), k1=meta["k1"], b=meta["b"])
 

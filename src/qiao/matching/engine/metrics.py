@@ -280,9 +280,9 @@ def evaluate(
     fns = {m: metric(m) for m in metrics}
     ranked_run: dict[str, list[str]] = {}
     for q, rows in run.items():
-        rows = list(rows)
+        rows = list(rows)  # type: ignore[assignment]
         if rows and isinstance(rows[0], tuple | list):
-            ranked_run[q] = rank_run({q: rows})[q]
+            ranked_run[q] = rank_run({q: rows})[q]  # type: ignore[dict-item]
         else:
             ranked_run[q] = [str(c) for c in rows]
     per: dict[str, dict[str, float]] = {}
