@@ -52,3 +52,13 @@ def cooperations_for(introduction: Introduction, user: Any) -> list[Any]:
         qs = model._default_manager.filter(**{relation.field.name: introduction})
         found.extend(restrict(qs, user, VIEW))
     return found
+
+
+def may_request_for(*, need: Any, user: Any) -> bool:
+    """May ``user`` ask for introductions about ``need``: its enterprise's members, brokers, platform admins."""
+    from qiao.accounts.models import Role
+    from qiao.directory.selectors import member_organization_ids
+
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or need.owner_id in member_organization_ids(user) or user.has_role(Role.BROKER))

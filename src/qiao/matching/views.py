@@ -31,7 +31,10 @@ def need_matches(request: HttpRequest, pk: int) -> HttpResponse:
     form = MatchFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     matches = selectors.match_need(need=need, user=request.user, filters=filters)
-    return _render(request, "matching/need_matches.html", {"need": need, "form": form, "matches": matches})
+    from qiao.introductions.selectors import may_request_for
+
+    return _render(request, "matching/need_matches.html", {
+        "need": need, "form": form, "matches": matches, "can_request": may_request_for(need=need, user=request.user)})
 
 
 @login_required
