@@ -13,7 +13,25 @@ from qiao.core.permissions import RestrictedQuerySet
 from .validators import normalize_orcid, validate_orcid, validate_uscc
 
 
-class Region(BilingualName):
+class TaxonomyNode(BilingualName):
+    """A node of an official code list: a code, a level and a parent (the tree is at most a few levels deep)."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.display_name}"
+
+
+class Region(TaxonomyNode):
     """An administrative division (GB/T 2260 code), or a platform region such as a development zone's area."""
 
     class Level(models.TextChoices):
@@ -21,21 +39,17 @@ class Region(BilingualName):
         CITY = "city", _("City")
         DISTRICT = "district", _("District")
 
-    code = models.CharField(_("code"), max_length=12, unique=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
-    )
 
-    objects = RestrictedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(TaxonomyNode.Meta):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.display_name
 
 
-class IndustryCategory(BilingualName):
+class IndustryCategory(TaxonomyNode):
     """国民经济行业分类 GB/T 4754-2017: sections (门类), divisions (大类) and, where loaded, groups (中类)."""
 
     class Level(models.TextChoices):
@@ -43,24 +57,14 @@ class IndustryCategory(BilingualName):
         DIVISION = "division", _("Division")
         GROUP = "group", _("Group")
 
-    code = models.CharField(_("code"), max_length=8, unique=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
-    )
 
-    objects = RestrictedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(TaxonomyNode.Meta):
         verbose_name = _("industry category")
         verbose_name_plural = _("industry categories")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.display_name}"
 
 
-class Discipline(BilingualName):
+class Discipline(TaxonomyNode):
     """Ministry of Education discipline catalogue (2022): categories (门类), first-level disciplines (一级学科)
     and professional degree categories (专业学位类别)."""
 
@@ -69,21 +73,11 @@ class Discipline(BilingualName):
         FIRST_LEVEL = "first_level", _("First-level discipline")
         PROFESSIONAL = "professional", _("Professional degree category")
 
-    code = models.CharField(_("code"), max_length=8, unique=True)
     level = models.CharField(_("level"), max_length=16, choices=Level.choices)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children", verbose_name=_("parent")
-    )
 
-    objects = RestrictedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(TaxonomyNode.Meta):
         verbose_name = _("discipline")
         verbose_name_plural = _("disciplines")
-        ordering = ["code"]
-
-    def __str__(self) -> str:
-        return f"{self.code} {self.display_name}"
 
 
 class OrganizationKind(models.TextChoices):
