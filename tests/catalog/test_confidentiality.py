@@ -146,3 +146,24 @@ def test_attachments_have_no_public_url(world, needs, attachments):
     with pytest.raises(ValueError):
         attachments["public"].file.url  # noqa: B018
     assert "media" not in attachments["public"].file.path.split("/")[-4:]
+
+
+# --- export channel: the needs Excel export applies the same rule ---
+
+@pytest.mark.parametrize(("role", "visible"), [
+    ("enterprise", True), ("admin", True), ("broker", True),
+    ("outsider_enterprise", False), ("researcher", False), ("officer", False), ("nobody", False)])
+def test_needs_export_shows_a_brokers_only_need_only_to_those_allowed(client, world, role, visible):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from qiao.catalog import services as catalog_services
+
+    need = catalog_services.need_create(by=world.users["enterprise"], owner=world.enterprise, title="导出保密需求",
+                                        description="仅技术经理人可见", confidentiality="brokers", publish=True)
+    client.force_login(world.users[role])
+    response = client.get("/catalog/needs/export.xlsx")
+    assert response.status_code == 200
+    cells = [c.value for row in load_workbook(BytesIO(response.content)).active.iter_rows() for c in row]
+    assert (need.title in cells) == visible

@@ -7,6 +7,7 @@ app_name = "catalog"
 urlpatterns = [
     path("needs/", views.need_list, name="need_list"),
     path("needs/new/", views.need_create, name="need_create"),
+    path("needs/export.xlsx", views.need_export, name="need_export"),
     path("needs/<int:pk>/", views.need_detail, name="need_detail"),
     path("needs/<int:pk>/edit/", views.need_edit, name="need_edit"),
     path("needs/<int:pk>/status/", views.need_transition, name="need_transition"),

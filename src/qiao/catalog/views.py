@@ -104,6 +104,25 @@ def need_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+def need_export(request: HttpRequest) -> HttpResponse:
+    """The needs list as Excel, with the list's filters; only rows the user may see (restrict via the selector)."""
+    from qiao.core.exports import xlsx, xlsx_response
+
+    form = NeedFilterForm(request.GET or None)
+    if not request.user.is_authenticated:
+        del form.fields["mine"]
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = selectors.need_list(user=request.user, **filters).prefetch_related("industries")
+    columns = [
+        (_("ID"), lambda n: n.pk), (_("Title"), lambda n: n.title), (_("Enterprise"), lambda n: n.owner.display_name),
+        (_("Kind"), lambda n: n.get_kind_display()), (_("Status"), lambda n: n.get_status_display()),
+        (_("Confidentiality"), lambda n: n.get_confidentiality_display()),
+        (_("Industries"), lambda n: ", ".join(c.code for c in n.industries.all())),
+        (_("Deadline"), lambda n: n.deadline), (_("Created"), lambda n: n.created),
+    ]
+    return xlsx_response(xlsx(str(_("Needs")), columns, rows), "needs.xlsx")
+
+
 def _poster_enterprises(user: Any) -> QuerySet[Organization]:
     """Enterprises a user may post needs for: their own; brokers and admins any enterprise they can see."""
     enterprises = restrict(Organization.objects.filter(kind=OrganizationKind.ENTERPRISE), user, VIEW)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.sax.saxutils import escape as xml_escape
@@ -14,6 +14,8 @@ from xml.sax.saxutils import escape as xml_escape
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from qiao.core.exports import Column, xlsx  # noqa: F401  (re-exported for the views)
 
 from .models import Meeting
 
@@ -161,32 +163,5 @@ def minutes_docx(meeting: Meeting, action_items: Iterable[Any]) -> bytes:
 
 # --------------------------------------------------------------------------------------------- Excel
 
-Column = tuple[str, Callable[[Any], Any]]
 
 
-def xlsx(title: str, columns: list[Column], rows: Iterable[Any]) -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([str(label) for label, _getter in columns])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        values = []
-        for _label, getter in columns:
-            value = getter(row)
-            if isinstance(value, datetime):
-                value = timezone.localtime(value).replace(tzinfo=None)
-            values.append(value if isinstance(value, (int, float, type(None))) or hasattr(value, "isoformat")
-                          else str(value))
-        sheet.append(values)
-    for column in sheet.columns:
-        width = max(len(str(c.value or "")) for c in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(60, max(10, width * 1.6))
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()

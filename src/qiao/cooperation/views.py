@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qiao.accounts.models import Role, User
+from qiao.core.exports import xlsx_response
 from qiao.core.permissions import ADD, CHANGE, DELETE, VIEW, can, restrict
 
 from . import exports, selectors, services
@@ -53,7 +54,6 @@ from .models import (
 )
 from .permissions import can_see_terms, party_org_ids
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -99,10 +99,6 @@ def _crumbs(coop: Cooperation | None = None) -> list[tuple[str, str]]:
     return out
 
 
-def _xlsx_response(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 # --------------------------------------------------------------------------------------------- board
@@ -141,7 +137,7 @@ def cooperation_export(request: HttpRequest) -> HttpResponse:
         (_("Owner"), lambda c: str(c.owner or "")), (_("Updated"), lambda c: c.updated),
         (_("Agreement value"), value),
     ]
-    return _xlsx_response(exports.xlsx(_("Cooperations"), columns, rows), "cooperations.xlsx")
+    return xlsx_response(exports.xlsx(_("Cooperations"), columns, rows), "cooperations.xlsx")
 
 
 @login_required
@@ -238,7 +234,7 @@ def meeting_export(request: HttpRequest) -> HttpResponse:
         (_("Organizer"), lambda m: str(m.organizer or "")),
         (_("Cooperations"), lambda m: ", ".join(str(c) for c in m.cooperations.all())),
     ]
-    return _xlsx_response(exports.xlsx(_("Meetings"), columns, rows), "meetings.xlsx")
+    return xlsx_response(exports.xlsx(_("Meetings"), columns, rows), "meetings.xlsx")
 
 
 @login_required
@@ -342,7 +338,7 @@ def action_item_export(request: HttpRequest) -> HttpResponse:
         (_("Due"), lambda a: a.due), (_("Status"), lambda a: a.get_status_display()),
         (_("Meeting"), lambda a: str(a.meeting or "")), (_("Cooperation"), lambda a: str(a.cooperation or "")),
     ]
-    return _xlsx_response(exports.xlsx(_("Action items"), columns, rows), "action-items.xlsx")
+    return xlsx_response(exports.xlsx(_("Action items"), columns, rows), "action-items.xlsx")
 
 
 def _item_form_page(request: HttpRequest, *, meeting: Meeting | None, coop: Cooperation | None,
