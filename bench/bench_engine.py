@@ -581,6 +581,11 @@ class StubEmbedder:
         self._buf = np.zeros((0, DIM), np.float32)
         self._q = query_vecs
 
+    def release(self) -> None:
+        """Drop the document-vector generator and its buffered chunk (bench data, not the engine's)."""
+        self._docs = iter(())
+        self._buf = np.zeros((0, DIM), np.float32)
+
     def encode(self, texts: list[str], *, progress: bool = False, cache: bool = False) -> np.ndarray:
         if cache:  # queries
             return np.stack([self._q.get(t, self._q["__default__"]) for t in texts])
@@ -622,6 +627,7 @@ def worker_engine(a, res: dict) -> None:
     t0 = time.perf_counter()
     st_eng = eng.stats()  # builds the index
     rebuild_s = time.perf_counter() - t0
+    eng._embedder.release()  # the stub's synthetic vectors are bench data, not engine memory
     del tokens, offsets, owners, c
     release_memory()
     st = proc_status()

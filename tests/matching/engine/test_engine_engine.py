@@ -92,9 +92,9 @@ def test_filtered_search_is_true_topk_among_allowed(seed):
     # brute force: lexical score of every allowed document
     full = e._index.score_all(e._query(q).weights)
     ok = {d.id for d in docs if d.attrs["vis"] in (allowed if isinstance(allowed, list) else [allowed])}
-    rows = [r for r in range(len(docs)) if e._docs[r].id in ok and full[r] > 0]
+    rows = [r for r in range(len(docs)) if e._ids[r] in ok and full[r] > 0]
     rows.sort(key=lambda r: (-full[r], r))
-    assert [h.doc_id for h in got] == [e._docs[r].id for r in rows[:10]]
+    assert [h.doc_id for h in got] == [e._ids[r] for r in rows[:10]]
 
 
 def test_add_update_delete():

@@ -26,7 +26,10 @@ import unicodedata
 from collections.abc import Iterable
 from typing import NamedTuple
 
-__all__ = ["Analyzer", "Token", "analyze", "cjk_bigrams", "default_analyzer", "latin_share", "normalize"]
+import numpy as np
+
+__all__ = ["Analyzer", "Token", "analyze", "bigram_codes", "bigram_term", "cjk_bigrams", "default_analyzer",
+           "latin_share", "latin_shares", "normalize"]
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff"
 _LAT = r"0-9A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
@@ -97,6 +100,76 @@ _BIGRAM_RE = re.compile(rf"(?=([{_HAN}]{{2}}))|(?<![{_HAN}])([{_HAN}])(?![{_HAN}
 def cjk_bigrams(text: str) -> list[str]:
     """Character bigrams of every Han run (a single-character run gives the character)."""
     return [a or b for a, b in _BIGRAM_RE.findall(normalize(text))]
+
+
+# -- vectorised batch versions (the engine's build path): one UTF-32 array per batch of texts ------
+_HAN_RANGES = ((0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF), (0x20000, 0x2FFFF))
+_LAT_RANGES = ((0x41, 0x5A), (0x61, 0x7A), (0xC0, 0x24F))
+_CODE_BITS = 21  # a code point fits in 21 bits
+
+
+def _codepoints(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Code points of the texts joined by "\n" (uint32) and the start of each text in that array."""
+    joined = "\n".join(texts)
+    cp = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    lens = np.fromiter(map(len, texts), np.int64, len(texts))
+    starts = np.zeros(len(texts), np.int64)
+    if len(texts) > 1:
+        np.cumsum(lens[:-1] + 1, out=starts[1:])
+    return cp, starts
+
+
+def _in_ranges(cp: np.ndarray, ranges) -> np.ndarray:
+    m = np.zeros(cp.shape[0], bool)
+    for lo, hi in ranges:
+        m |= (cp >= lo) & (cp <= hi)
+    return m
+
+
+def _per_text_sum(mask: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    if starts.shape[0] == 0:
+        return np.zeros(0, np.int64)
+    c = np.concatenate([[0], np.cumsum(mask, dtype=np.int64)])
+    ends = np.r_[starts[1:] - 1, mask.shape[0]]
+    return c[ends] - c[starts]
+
+
+def latin_shares(texts: list[str]) -> np.ndarray:
+    """:func:`latin_share` of every text (float64), vectorised over the batch."""
+    if not texts:
+        return np.zeros(0)
+    cp, starts = _codepoints(texts)
+    han = _per_text_sum(_in_ranges(cp, _HAN_RANGES), starts).astype(np.float64)
+    lat = _per_text_sum(_in_ranges(cp, _LAT_RANGES), starts).astype(np.float64)
+    den = lat + 4.0 * han
+    return np.divide(lat, den, out=np.zeros_like(lat), where=den > 0)
+
+
+def bigram_codes(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`cjk_bigrams` of every text as int64 codes, in text then position order, and the
+    number of codes per text. A bigram ``ab`` is ``ord(a) << 21 | ord(b)``, a lone character its
+    code point (:func:`bigram_term` turns a code back into the term)."""
+    if not texts:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    norm = [t if t.isascii() else normalize(t) for t in texts]
+    cp, starts = _codepoints(norm)
+    han = _in_ranges(cp, _HAN_RANGES)
+    nxt = np.r_[han[1:], False]
+    prv = np.r_[False, han[:-1]]
+    pair = han & nxt
+    lone = han & ~nxt & ~prv
+    pos = np.flatnonzero(pair | lone)
+    c = cp[pos].astype(np.int64)
+    isp = pair[pos]
+    c[isp] = (c[isp] << _CODE_BITS) | cp[pos[isp] + 1].astype(np.int64)
+    ends = np.r_[starts[1:], cp.shape[0] + 1]
+    counts = np.diff(np.searchsorted(pos, np.r_[starts, ends[-1]]))
+    return c, counts
+
+
+def bigram_term(code: int) -> str:
+    """The bigram (or lone character) of a :func:`bigram_codes` code."""
+    return chr(code) if code < (1 << _CODE_BITS) else chr(code >> _CODE_BITS) + chr(code & ((1 << _CODE_BITS) - 1))
 
 
 class Analyzer:

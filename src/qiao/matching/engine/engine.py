@@ -5,10 +5,12 @@ See ``docs/matching.md`` ("Method and quality") for the method and the measured 
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import logging
 import re
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -19,19 +21,20 @@ from typing import Literal
 import numpy as np
 import scipy.sparse as sp
 
-from .analysis import Analyzer, cjk_bigrams, latin_share, normalize
-from .lexical import LexicalIndex, build_counts, combine, topk, topk_dense
+from .analysis import Analyzer, bigram_codes, bigram_term, cjk_bigrams, latin_share, latin_shares, normalize
+from .lexical import CodeVocab, LexicalIndex, build_fields, field_counts, topk, topk_dense
 from .lsa import LatentIndex
 
 __all__ = ["Document", "Engine", "EngineConfig", "Evidence", "Explanation", "Hit", "OwnerHit", "Query"]
 
 _log = logging.getLogger(__name__)
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _BI = "\x02"  # prefix of the Chinese-bigram field's terms in the combined index
 _warned_dense = False
 _warn_lock = threading.Lock()
 
 Filters = Mapping[str, str | Sequence[str]] | None
+_SUB = 2048  # documents per analysis sub-chunk in add()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -143,6 +146,12 @@ class EngineConfig:
     cal_c: float = 5.8  # × (cosine − 0.35)
     cal_a_lex: float = 14.4  # × lexical self-normalised score, lexical only
     cal_bias: float = -2.85
+    # storage: document records (texts, for explanations / get()) and, after a build, the
+    # term frequencies (for the next rebuild) and, above ``dense_brute_max`` documents, the LSA
+    # vectors go to temporary files (memory-mapped / read on demand) once larger than ``spill_mb``
+    # MB; None keeps everything in RAM. ``spill_dir``: where (default: the system temp dir).
+    spill_mb: float | None = 64.0
+    spill_dir: str | None = None
 
     def to_dict(self) -> dict:
         d = asdict(self)
@@ -217,6 +226,100 @@ def _dense_enabled(cfg: EngineConfig) -> bool:
     return ok
 
 
+class _DocStore:
+    """Document records outside the Python heap: one JSON line ``[id, owner, title, text, year,
+    attrs]`` per document (the ``docs.jsonl`` format of :meth:`Engine.save`), in segments — a
+    spooled temporary file (RAM up to ``spill_mb``, then disk) for added documents, or a saved
+    ``docs.jsonl`` — addressed by (segment, offset, length) per row, read on demand."""
+
+    def __init__(self, spill_mb: float | None, spill_dir: str | None) -> None:
+        self._segs: list = []
+        self._spill = None if spill_mb is None else int(spill_mb * 2**20)
+        self._dir = spill_dir
+        self._lock = threading.Lock()
+        self._cur: tempfile.SpooledTemporaryFile | None = None
+        self._cur_seg = -1
+        self._cur_size = 0
+
+    def append(self, lines: list[bytes]) -> tuple[int, np.ndarray, np.ndarray]:
+        """Store encoded lines (each ends with a newline); returns (segment, offsets, lengths)."""
+        lens = np.fromiter(map(len, lines), np.int64, len(lines))
+        with self._lock:
+            if self._cur is None:
+                max_size = (1 << 62) if self._spill is None else self._spill
+                self._cur = tempfile.SpooledTemporaryFile(max_size=max_size, dir=self._dir)
+                self._segs.append(self._cur)
+                self._cur_seg = len(self._segs) - 1
+                self._cur_size = 0
+            f = self._cur
+            f.seek(self._cur_size)
+            f.write(b"".join(lines))
+            offs = np.zeros(len(lines), np.int64)
+            if len(lines) > 1:
+                np.cumsum(lens[:-1], out=offs[1:])
+            offs += self._cur_size
+            self._cur_size += int(lens.sum())
+        return self._cur_seg, offs, lens
+
+    def add_file(self, path: Path) -> int:
+        with self._lock:
+            self._segs.append(open(path, "rb"))  # noqa: SIM115 - kept open for reads
+            return len(self._segs) - 1
+
+    def read_raw(self, seg: int, off: int, n: int) -> bytes:
+        with self._lock:
+            f = self._segs[seg]
+            f.seek(off)
+            return f.read(n)
+
+    def read(self, seg: int, off: int, n: int) -> list:
+        return json.loads(self.read_raw(seg, off, n))
+
+    def close(self) -> None:
+        with self._lock:
+            for f in self._segs:
+                with contextlib.suppress(Exception):
+                    f.close()
+            self._segs = []
+            self._cur = None
+
+
+def _spill(arr: np.ndarray, cfg: EngineConfig) -> np.ndarray:
+    """``arr`` itself, or a read-only memory map of a copy in a temporary file once larger than
+    ``cfg.spill_mb`` (the file is deleted when the map is released)."""
+    if cfg.spill_mb is None or arr.nbytes <= cfg.spill_mb * 2**20 or arr.size == 0:
+        return arr
+    f = tempfile.TemporaryFile(dir=cfg.spill_dir)
+    try:
+        np.ascontiguousarray(arr).tofile(f)
+        f.flush()
+        return np.memmap(f, dtype=arr.dtype, mode="r", shape=arr.shape)
+    finally:
+        f.close()  # the map keeps its own handle
+
+
+def _bi_code(term: str) -> int:
+    return ord(term) if len(term) == 1 else (ord(term[0]) << 21) | ord(term[1])
+
+
+@dataclass
+class _Batch:
+    """Documents added since the last build (rows ``start`` … ``start + n - 1``)."""
+
+    start: int
+    main: sp.csr_matrix
+    bi: sp.csr_matrix
+    share: np.ndarray
+    owner: np.ndarray
+    year: np.ndarray
+    seg: np.ndarray
+    off: np.ndarray
+    size: np.ndarray
+    emb_rows: np.ndarray | None  # rows (in the batch) that have an embedding
+    emb: np.ndarray | None  # float16 (len(emb_rows), dim)
+    attrs: dict[str, tuple[np.ndarray, np.ndarray]]  # key -> (rows in batch, value codes)
+
+
 # ----------------------------------------------------------------------------------------------
 # Engine
 # ----------------------------------------------------------------------------------------------
@@ -228,27 +331,44 @@ class Engine:
         self.analyzer = analyzer or Analyzer(cfg.vocabulary)
         self._dense_on = _dense_enabled(cfg)
         self._embedder = None
-        # storage (row = internal document number)
-        self._docs: list[Document | None] = []
+        # storage (row = internal document number; rows of deleted documents stay until a build)
+        self._ids: list[str | None] = []
         self._row: dict[str, int] = {}
+        self._store = _DocStore(cfg.spill_mb, cfg.spill_dir)
         self._vocab_main: dict[str, int] = {}
         self._vocab_bi: dict[str, int] = {}
-        self._blocks: list[tuple[sp.csr_matrix, sp.csr_matrix, np.ndarray | None, np.ndarray]] = []
+        self._bi_codes: CodeVocab | None = None
+        self._owner_ids: dict[str, int] = {}
+        self._owners: list[str] = []
+        self._attr_codes: dict[str, dict[str, int]] = {}
+        self._pending: list[_Batch] = []
+        self._n_dead = 0
         self._dirty = False
         self._lock = threading.RLock()
-        # built state
+        # built state (per row of the built documents)
+        self._n_built = 0
         self._index: LexicalIndex | None = None
         self._f_main: LexicalIndex | None = None
         self._f_bi: LexicalIndex | None = None
-        self._counts: sp.csr_matrix | None = None
-        self._emb: np.ndarray | None = None
+        self._tf: np.ndarray | None = None  # term frequency of every posting of ``_index``
+        self._counts_cache: sp.csr_matrix | None = None
+        self._emb: np.ndarray | None = None  # rows of the documents that have an embedding
+        self._emb_row: np.ndarray = np.zeros(0, np.int32)  # row -> row of _emb, or -1
         self._share: np.ndarray = np.zeros(0, np.float32)
-        self._owner_code: np.ndarray = np.zeros(0, np.int64)
-        self._owners: list[str] = []
-        self._attr: dict[str, dict[str, np.ndarray]] = {}
+        self._owner_code: np.ndarray = np.zeros(0, np.int32)
         self._years: np.ndarray = np.zeros(0, np.float32)
+        self._seg: np.ndarray = np.zeros(0, np.int32)
+        self._off: np.ndarray = np.zeros(0, np.int64)
+        self._size: np.ndarray = np.zeros(0, np.int64)
+        self._attr_pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # key -> (rows, value codes)
+        self._attr: dict[str, dict[str, np.ndarray]] = {}
         self._lsa: LatentIndex | None = None
         self._lsa_z: np.ndarray | None = None
+
+    def __del__(self) -> None:
+        store = getattr(self, "_store", None)
+        if store is not None:
+            store.close()
 
     # -- vocabulary / dense --------------------------------------------------------------------
     def add_vocabulary(self, terms: Iterable[str]) -> int:
@@ -269,7 +389,6 @@ class Engine:
     # -- writing -------------------------------------------------------------------------------
     def add(self, docs: Iterable[Document], *, progress: bool = False) -> int:
         """Add documents, replacing any existing document with the same id. Returns the count."""
-        cfg = self.config
         batch: list[Document] = []
         for d in docs:
             if not isinstance(d, Document):
@@ -281,59 +400,129 @@ class Engine:
             return 0
         # the last occurrence of an id in the batch wins
         last = {d.id: i for i, d in enumerate(batch)}
-        batch = [d for i, d in enumerate(batch) if last[d.id] == i]
-        an = self.analyzer
-        tw = cfg.title_weight
-        it = batch
-        if progress:
-            from tqdm import tqdm
-
-            it = tqdm(batch, desc="analysing", unit="doc", file=__import__("sys").stderr)
-        main_rows, bi_rows, shares = [], [], []
-        for d in it:
-            title, text = d.title or "", d.text or ""
-            tt, xt = an.analyze(title), an.analyze(text)
-            main_rows.append((tt, xt))
-            bi_rows.append((cjk_bigrams(title), cjk_bigrams(text)))
-            shares.append(latin_share(f"{title} {text}"))
+        if len(last) < len(batch):
+            batch = [d for i, d in enumerate(batch) if last[d.id] == i]
+        titles = [d.title or "" for d in batch]
+        texts = [d.text or "" for d in batch]
         with self._lock:
-            m_main = self._weighted_counts(main_rows, self._vocab_main, tw)
-            m_bi = self._weighted_counts(bi_rows, self._vocab_bi, tw)
-            share = np.asarray(shares, np.float32)
-            emb = None
+            # small sub-chunks: the per-token Python strings die young (no heap left fragmented by
+            # long-lived objects among millions of freed ones); all titles before all texts, so
+            # that new terms get the same ids as with one pass over the batch
+            m_main = self._main_counts(titles, texts, progress)
+            m_bi = self._bi_counts(titles, texts)
+            shares = np.concatenate([latin_shares([f"{t} {x}" for t, x in zip(titles[s:s + _SUB], texts[s:s + _SUB],
+                                                                              strict=True)])
+                                     for s in range(0, len(batch), _SUB)]).astype(np.float32)
+            segs, offs_l, sizes_l = [], [], []
+            for s in range(0, len(batch), _SUB):
+                records = [(json.dumps([d.id, d.owner, d.title, d.text, d.year, dict(d.attrs or {})],
+                                       ensure_ascii=False) + "\n").encode("utf-8") for d in batch[s:s + _SUB]]
+                sg, of, sz = self._store.append(records)
+                segs.append(np.full(len(records), sg, np.int32))
+                offs_l.append(of)
+                sizes_l.append(sz)
+                del records
+            seg, offs, sizes = np.concatenate(segs), np.concatenate(offs_l), np.concatenate(sizes_l)
+            emb_rows = emb = None
             if self._dense_on:
-                emb = self._embed_docs(batch, share, progress)
-            for d in batch:
-                old = self._row.get(d.id)
-                if old is not None:
-                    self._docs[old] = None
-            start = len(self._docs)
+                emb_rows, emb = self._embed_docs(batch, shares, progress)
+            owner_ids = self._owner_ids
+            owners = self._owners
+            owner = np.empty(len(batch), np.int32)
             for i, d in enumerate(batch):
-                self._row[d.id] = start + i
-                self._docs.append(d)
-            self._blocks.append((m_main, m_bi, emb, share))
+                o = d.owner
+                if o is None:
+                    owner[i] = -1
+                else:
+                    c = owner_ids.get(o)
+                    if c is None:
+                        c = owner_ids[o] = len(owners)
+                        owners.append(o)
+                    owner[i] = c
+            years = np.asarray([np.nan if d.year is None else float(d.year) for d in batch], np.float32)
+            attrs: dict[str, tuple[list[int], list[int]]] = {}
+            for i, d in enumerate(batch):
+                if d.attrs:
+                    for k, v in d.attrs.items():
+                        codes = self._attr_codes.setdefault(k, {})
+                        rr, cc = attrs.setdefault(k, ([], []))
+                        for x in _as_list(v):
+                            rr.append(i)
+                            cc.append(codes.setdefault(x, len(codes)))
+            row = self._row
+            ids = self._ids
+            for d in batch:
+                old = row.get(d.id)
+                if old is not None:
+                    ids[old] = None
+                    self._n_dead += 1
+            start = len(ids)
+            for i, d in enumerate(batch):
+                row[d.id] = start + i
+            ids.extend(d.id for d in batch)
+            self._pending.append(_Batch(start, m_main, m_bi, shares, owner, years, seg, offs, sizes, emb_rows, emb,
+                                        {k: (np.asarray(r, np.int64), np.asarray(c, np.int32))
+                                         for k, (r, c) in attrs.items()}))
             self._dirty = True
         return len(batch)
 
-    def _embed_docs(self, batch: list[Document], share: np.ndarray, progress: bool) -> np.ndarray | None:
+    def _main_counts(self, titles: list[str], texts: list[str], progress: bool = False) -> sp.csr_matrix:
+        """Weighted term counts of the word field (title tokens count ``title_weight`` times)."""
+        from itertools import chain
+
+        from .lexical import _GrowingVocab
+
+        ana = self.analyzer.analyze
+        gv = _GrowingVocab(self._vocab_main)
+        get = gv.__getitem__
+        bar = None
+        if progress:
+            from tqdm import tqdm
+
+            bar = tqdm(total=2 * len(titles), desc="analysing", unit="field", file=__import__("sys").stderr)
+        parts = []
+        for src in (titles, texts):
+            lens_l, ids_l = [], []
+            for s in range(0, len(src), _SUB):
+                toks = [ana(t) for t in src[s:s + _SUB]]
+                lens = np.fromiter(map(len, toks), np.int64, len(toks))
+                lens_l.append(lens)
+                ids_l.append(np.fromiter(map(get, chain.from_iterable(toks)), np.int64, int(lens.sum())))
+                del toks
+                if bar is not None:
+                    bar.update(min(_SUB, len(src) - s))
+            parts.append((np.concatenate(lens_l), np.concatenate(ids_l)))
+        if bar is not None:
+            bar.close()
+        if len(gv) > len(self._vocab_main):
+            self._vocab_main.update(gv)
+        (t_lens, t_ids), (x_lens, x_ids) = parts
+        return field_counts(t_lens, t_ids, x_lens, x_ids, len(self._vocab_main), self.config.title_weight)
+
+    def _bi_counts(self, titles: list[str], texts: list[str], chunk: int = _SUB) -> sp.csr_matrix:
+        """Weighted counts of the Chinese-bigram field (vectorised over the batch)."""
+        if self._bi_codes is None:
+            self._bi_codes = CodeVocab(self._vocab_bi, _bi_code, bigram_term)
+        cv = self._bi_codes
+        parts = []
+        for src in (titles, texts):  # all titles first: term ids in first-seen order, as before
+            codes, lens = [], []
+            for s in range(0, len(src), chunk):
+                c, n = bigram_codes(src[s:s + chunk])
+                codes.append(cv.ids(c))
+                lens.append(n)
+            parts.append((np.concatenate(lens), np.concatenate(codes)))
+        (t_lens, t_ids), (x_lens, x_ids) = parts
+        return field_counts(t_lens, t_ids, x_lens, x_ids, len(self._vocab_bi), self.config.title_weight)
+
+    def _embed_docs(self, batch: list[Document], share: np.ndarray, progress: bool):
         idx = np.flatnonzero(share >= self.config.min_latin_share)
         if idx.shape[0] == 0:
-            return None  # nothing the (English) model can read: do not even load it
+            return None, None  # nothing the (English) model can read: do not even load it
         model = self._emb_model()
-        emb = np.zeros((len(batch), model.dim), np.float32)
-        if idx.shape[0]:
-            texts = [_doc_text(batch[i]) for i in idx]
-            emb[idx] = model.encode(texts, progress=progress)
-        return emb.astype(np.float16)
-
-    @staticmethod
-    def _weighted_counts(rows, vocab, tw) -> sp.csr_matrix:
-        t_m, _ = build_counts((r[0] for r in rows), vocab)
-        x_m, _ = build_counts((r[1] for r in rows), vocab)
-        n = len(vocab) or 1
-        t_m.resize((len(rows), n))
-        x_m.resize((len(rows), n))
-        return (t_m * np.float32(tw) + x_m).tocsr()
+        texts = [_doc_text(batch[i]) for i in idx]
+        emb = np.asarray(model.encode(texts, progress=progress), np.float32)
+        return idx.astype(np.int64), emb.astype(np.float16)
 
     def delete(self, ids: Iterable[str]) -> int:
         """Delete documents by id (unknown ids are ignored). Returns the number deleted."""
@@ -342,7 +531,8 @@ class Engine:
             for i in [ids] if isinstance(ids, str) else ids:
                 r = self._row.pop(i, None)
                 if r is not None:
-                    self._docs[r] = None
+                    self._ids[r] = None
+                    self._n_dead += 1
                     n += 1
             if n:
                 self._dirty = True
@@ -354,9 +544,23 @@ class Engine:
     def __contains__(self, doc_id: str) -> bool:
         return doc_id in self._row
 
+    def _record(self, r: int) -> list:
+        """[id, owner, title, text, year, attrs] of row ``r`` (built or pending)."""
+        if r < self._n_built:
+            return self._store.read(int(self._seg[r]), int(self._off[r]), int(self._size[r]))
+        for b in self._pending:
+            if b.start <= r < b.start + b.share.shape[0]:
+                j = r - b.start
+                return self._store.read(int(b.seg[j]), int(b.off[j]), int(b.size[j]))
+        raise KeyError(r)  # pragma: no cover
+
+    def _doc(self, r: int) -> Document:
+        i, o, t, x, y, a = self._record(r)
+        return Document(i, o, t, x, y, a)
+
     def get(self, doc_id: str) -> Document | None:
         r = self._row.get(doc_id)
-        return None if r is None else self._docs[r]
+        return None if r is None else self._doc(r)
 
     # -- (re)building --------------------------------------------------------------------------
     def _ensure(self) -> None:
@@ -367,67 +571,136 @@ class Engine:
                 return
             self._rebuild()
 
+    def _base_fields(self) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+        """Document-major term frequencies of the built documents (from the postings)."""
+        nm, nb = self._field_sizes()
+        ix = self._index
+        n = self._n_built
+        if ix is None or self._tf is None or n == 0:
+            return (sp.csr_matrix((n, nm), dtype=np.float32), sp.csr_matrix((n, nb), dtype=np.float32))
+        ip = np.asarray(ix.indptr)
+        n_main = int(self._f_main.indptr.shape[0]) - 1 if self._f_main is not None else nm
+        out = []
+        for a, b_, width in ((0, n_main, nm), (n_main, ip.shape[0] - 1, nb)):
+            s, e = int(ip[a]), int(ip[b_])
+            csc = sp.csc_matrix((np.asarray(self._tf[s:e]), np.asarray(ix.indices[s:e]), ip[a:b_ + 1] - s),
+                                shape=(n, b_ - a))
+            m = csc.tocsr()
+            del csc
+            if m.shape[1] < width:
+                m.resize((n, width))
+            out.append(m)
+        return out[0], out[1]
+
+    def _field_sizes(self) -> tuple[int, int]:
+        return max(len(self._vocab_main), 1), max(len(self._vocab_bi), 1)
+
     def _rebuild(self) -> None:
         cfg = self.config
-        nm, nb = max(len(self._vocab_main), 1), max(len(self._vocab_bi), 1)
-        mains, bis, embs, shares = [], [], [], []
-        for m, b, e, s in self._blocks:
-            m = m.copy()
-            m.resize((m.shape[0], nm))
-            b = b.copy()
-            b.resize((b.shape[0], nb))
-            mains.append(m)
-            bis.append(b)
-            embs.append(e)
-            shares.append(s)
-        if mains:
-            main = sp.vstack(mains, format="csr")
-            bi = sp.vstack(bis, format="csr")
-            share = np.concatenate(shares)
-        else:
-            main = sp.csr_matrix((0, nm), dtype=np.float32)
-            bi = sp.csr_matrix((0, nb), dtype=np.float32)
-            share = np.zeros(0, np.float32)
-        alive = np.asarray([d is not None for d in self._docs], dtype=bool)
-        keep = np.flatnonzero(alive)
-        main, bi, share = main[keep], bi[keep], share[keep]
+        nm, nb = self._field_sizes()
+        pending = self._pending
+        n_all = len(self._ids)
+        # per-row arrays of built + pending rows, then only the live rows
+        keep = np.flatnonzero(np.fromiter((i is not None for i in self._ids), bool, n_all)) if self._n_dead else None
+
+        def cat(base, name, dtype):
+            arr = np.concatenate([np.asarray(base, dtype)] + [np.asarray(getattr(b, name), dtype) for b in pending])
+            return arr if keep is None else arr[keep]
+
+        share = cat(self._share, "share", np.float32)
+        owner = cat(self._owner_code, "owner", np.int32)
+        years = cat(self._years, "year", np.float32)
+        seg = cat(self._seg, "seg", np.int32)
+        off = cat(self._off, "off", np.int64)
+        size = cat(self._size, "size", np.int64)
+        # embeddings: only of the rows that have one (row -> row of the embedding matrix, or -1)
         emb = None
-        if self._dense_on and any(e is not None for e in embs):
-            dim = next(e.shape[1] for e in embs if e is not None)
-            emb = np.concatenate([e if e is not None else np.zeros((m.shape[0], dim), np.float16)
-                                  for e, m in zip(embs, mains, strict=True)])[keep]
-        docs = [self._docs[i] for i in keep]
+        full_row = np.full(n_all, -1, np.int64)
+        chunks: list[np.ndarray] = []
+        n_e = 0
+        if self._dense_on:
+            if self._emb is not None:
+                full_row[: self._n_built] = self._emb_row
+                n_e = self._emb.shape[0]
+                chunks.append(self._emb)
+            for b in pending:
+                if b.emb is not None and b.emb_rows is not None:
+                    full_row[b.start + b.emb_rows] = n_e + np.arange(b.emb_rows.shape[0])
+                    n_e += b.emb_rows.shape[0]
+                    chunks.append(b.emb)
+        if keep is not None:
+            full_row = full_row[keep]
+        has = full_row >= 0
+        if chunks:
+            sel = full_row[has]
+            full = np.concatenate([np.asarray(c, np.float16) for c in chunks]) if len(chunks) > 1 else \
+                np.asarray(chunks[0], np.float16)
+            emb = full if sel.shape[0] == n_e else full[sel]
+            del full
+        chunks = []
+        emb_row = np.full(full_row.shape[0], -1, np.int32)
+        emb_row[has] = np.arange(int(has.sum()), dtype=np.int32)
+        # attributes: (row, value code) pairs
+        remap = None
+        if keep is not None:
+            remap = np.full(n_all, -1, np.int64)
+            remap[keep] = np.arange(keep.shape[0])
+        pairs: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        for k in set(self._attr_pairs) | {k for b in pending for k in b.attrs}:
+            rr = [self._attr_pairs[k][0]] if k in self._attr_pairs else []
+            cc = [self._attr_pairs[k][1]] if k in self._attr_pairs else []
+            for b in pending:
+                if k in b.attrs:
+                    rr.append(b.attrs[k][0] + b.start)
+                    cc.append(b.attrs[k][1])
+            r = np.concatenate(rr).astype(np.int64)
+            c = np.concatenate(cc).astype(np.int32)
+            if remap is not None:
+                r = remap[r]
+                ok = r >= 0
+                r, c = r[ok], c[ok]
+            pairs[k] = (r, c)
+        # term frequencies: built rows (from the postings) + pending blocks
+        base_main, base_bi = self._base_fields() if self._n_built else (None, None)
+        mains = ([base_main] if base_main is not None else []) + [b.main for b in pending]
+        bis = ([base_bi] if base_bi is not None else []) + [b.bi for b in pending]
+        self._pending = []
+        self._index = self._tf = self._counts_cache = self._lsa_z = None
+        main = _vstack(mains, nm)
+        del mains, base_main
+        bi = _vstack(bis, nb)
+        del bis, base_bi
+        if keep is not None:
+            main, bi = main[keep], bi[keep]
+        ids = self._ids if keep is None else [self._ids[i] for i in keep.tolist()]
+        n = len(ids)
         # compact storage
-        self._docs = list(docs)
-        self._row = {d.id: i for i, d in enumerate(docs)}
-        self._blocks = [(main, bi, emb, share)] if docs else []
-        self._f_main = LexicalIndex.from_counts(main, self._vocab_main, k1=cfg.k1, b=cfg.b)
-        self._f_bi = LexicalIndex.from_counts(bi, self._vocab_bi, k1=cfg.k1, b=cfg.b)
-        self._index = combine([self._f_main, self._f_bi], ["", _BI])
-        # the per-field indexes keep only their statistics (idf, lengths): the postings live once,
-        # in the combined index
-        self._f_main, self._f_bi = self._f_main.stats_only(), self._f_bi.stats_only()
-        self._counts = main
-        self._emb = self._emb_for_search(emb)
-        self._share = share
-        owners: dict[str, int] = {}
-        self._owner_code = np.asarray([owners.setdefault(d.owner, len(owners)) if d.owner is not None else -1
-                                       for d in docs], dtype=np.int64)
-        self._owners = list(owners)
-        attr: dict[str, dict[str, list[int]]] = {}
-        for i, d in enumerate(docs):
-            for k, v in (d.attrs or {}).items():
-                for x in _as_list(v):
-                    attr.setdefault(k, {}).setdefault(x, []).append(i)
-        self._attr = {k: {x: np.asarray(r, np.int64) for x, r in vals.items()} for k, vals in attr.items()}
-        self._years = np.asarray([np.nan if d.year is None else float(d.year) for d in docs], np.float32)
+        self._ids = ids  # type: ignore[assignment]
+        if keep is not None:
+            self._row = {d: i for i, d in enumerate(ids)}  # type: ignore[misc]
+        self._n_dead = 0
+        self._n_built = n
+        self._share, self._owner_code, self._years = share, owner, years
+        self._seg, self._off, self._size = seg, off, size
+        self._emb_row = emb_row
+        self._emb = self._emb_for_search(emb, n)
+        self._attr_pairs = pairs
+        self._attr = _inverted(pairs, self._attr_codes)
+        # LSA (document-major input), then the term-major index
         self._lsa = None
         self._lsa_z = None
-        if cfg.lsa_dim > 0 and docs:
+        if cfg.lsa_dim > 0 and n:
             self._lsa = LatentIndex.fit([main, bi], dim=cfg.lsa_dim, idf_power=cfg.lsa_idf_power,
                                         max_fit=cfg.lsa_max_fit)
             if self._lsa is not None:
-                self._lsa_z = self._lsa.transform([main, bi])
+                z = self._lsa.transform([main, bi])
+                self._lsa_z = _spill(z, cfg) if n > cfg.dense_brute_max else z
+                del z
+        self._index, (self._f_main, self._f_bi), tf = build_fields(
+            [main, bi], [self._vocab_main, self._vocab_bi], ["", _BI], k1=cfg.k1, b=cfg.b)
+        del main, bi
+        self._tf = _spill(tf, cfg)
+        del tf
         self._dirty = False
 
     def _lsa_scores(self, q: _Q, rows: np.ndarray | None) -> np.ndarray | None:
@@ -475,7 +748,7 @@ class Engine:
     def _mask(self, filters: Filters) -> np.ndarray | None:
         if not filters:
             return None
-        n = len(self._docs)
+        n = len(self._ids)
         mask = np.ones(n, dtype=bool)
         for k, allowed in filters.items():
             m = np.zeros(n, dtype=bool)
@@ -495,7 +768,7 @@ class Engine:
         if cand.shape[0] == 0:
             return None
         top, sc = topk(cand, lex[cand], cfg.fb_docs)
-        rows = self._counts[top]  # type: ignore[index]
+        rows = self._counts()[top]
         dl = np.asarray(rows.sum(axis=1)).ravel()
         dl[dl == 0] = 1
         w = np.exp(sc - sc.max())
@@ -524,6 +797,12 @@ class Engine:
         for g, w in q.bi.items():
             weights[_BI + g] = w * cfg.bigram_weight
         return weights
+
+    def _counts(self) -> sp.csr_matrix:
+        """Document-major word-field term frequencies (for RM3 only; derived from the postings once)."""
+        if self._counts_cache is None:
+            self._counts_cache = self._base_fields()[0]
+        return self._counts_cache
 
     def _inv_vocab(self) -> list[str]:
         if getattr(self, "_inv", None) is None or len(self._inv) != len(self._vocab_main):
@@ -554,15 +833,19 @@ class Engine:
         alpha = cfg.dense_weight * q.share
         beta = cfg.focus_dense_weight * q.share if q.focus_text else 0.0
         texts = [q.dense_text] + ([q.focus_text] if beta > 0 else [])
-        qv = self._emb_model().encode(texts, cache=True)
+        qv = np.asarray(self._emb_model().encode(texts, cache=True), np.float32)
+        er = self._emb_row if rows is None else self._emb_row[rows]
+        ok = er >= 0
+        sims = np.zeros((er.shape[0], qv.shape[0]), np.float32)
         if rows is None and self._emb.dtype == np.float32:
-            sims = self._emb @ qv.T
+            sims[ok] = self._emb @ qv.T
         elif rows is None:
-            sims = np.empty((self._emb.shape[0], qv.shape[0]), np.float32)
+            part = np.empty((self._emb.shape[0], qv.shape[0]), np.float32)
             for s in range(0, self._emb.shape[0], 65536):  # float16 storage, float32 products
-                sims[s:s + 65536] = self._emb[s:s + 65536].astype(np.float32) @ qv.T
+                part[s:s + 65536] = self._emb[s:s + 65536].astype(np.float32) @ qv.T
+            sims[ok] = part
         else:
-            sims = self._emb[rows].astype(np.float32) @ qv.T
+            sims[ok] = np.asarray(self._emb[er[ok]], np.float32) @ qv.T
         cos = sims[:, 0]
         fcos = sims[:, 1] if beta > 0 else None
         return cos, fcos, alpha, beta
@@ -578,7 +861,7 @@ class Engine:
             cand, _ = topk_dense(lex_all, depth, mask)
             cos_all = fcos_all = None
             alpha = beta = 0.0
-            if self._dense_on and self._emb is not None and q.share > 0 and len(self._docs) <= cfg.dense_brute_max:
+            if self._dense_on and self._emb is not None and q.share > 0 and len(self._ids) <= cfg.dense_brute_max:
                 cos_all, fcos_all, alpha, beta = self._dense_scores(q, None)
                 if cos_all is not None:
                     ok = self._share >= cfg.min_latin_share
@@ -587,9 +870,9 @@ class Engine:
                     dc = np.flatnonzero(ok)
                     dtop, _ = topk(dc, cos_all[dc].astype(np.float32), depth)
                     cand = np.union1d(cand, dtop)
-            lsa_all = self._lsa_scores(q, None) if len(self._docs) <= cfg.dense_brute_max else None
+            lsa_all = self._lsa_scores(q, None) if len(self._ids) <= cfg.dense_brute_max else None
             if lsa_all is not None:
-                lc = np.flatnonzero(mask) if mask is not None else np.arange(len(self._docs))
+                lc = np.flatnonzero(mask) if mask is not None else np.arange(len(self._ids))
                 ltop, _ = topk(lc, lsa_all[lc].astype(np.float32), depth)
                 cand = np.union1d(cand, ltop)
             rows = np.sort(cand)
@@ -648,16 +931,16 @@ class Engine:
         out = []
         probs = np.sort(prob[order])[::-1]  # monotone score_100 along the ranking
         for j, i in enumerate(order.tolist()):
-            d = self._docs[int(pool.rows[i])]
-            out.append(Hit(d.id, d.owner, float(fused[i]), int(round(100 * probs[j])), float(pool.lex[i]),
-                           None if pool.cos is None else float(pool.cos[i]), d.title))
+            did, owner, title = self._record(int(pool.rows[i]))[:3]
+            out.append(Hit(did, owner, float(fused[i]), int(round(100 * probs[j])), float(pool.lex[i]),
+                           None if pool.cos is None else float(pool.cos[i]), title))
         return out
 
     def search(self, query: str | Query, top_k: int = 10, filters: Filters = None,
                mode: Literal["hybrid", "lexical"] = "hybrid") -> list[Hit]:
         """Top ``top_k`` documents among those passing ``filters`` (exact match on attrs, any-of)."""
         self._ensure()
-        if top_k <= 0 or not self._docs:
+        if top_k <= 0 or not self._ids:
             return []
         q = self._query(query)
         if mode == "lexical":
@@ -687,7 +970,8 @@ class Engine:
             return {}
         pool = self._pool(q, mask=None, rows=rows)
         fused = self._fused(pool)
-        return {self._docs[int(r)].id: float(f) for r, f in zip(pool.rows, fused, strict=True)}
+        ids = self._ids
+        return {ids[int(r)]: float(f) for r, f in zip(pool.rows, fused, strict=True)}  # type: ignore[misc]
 
     # -- owners --------------------------------------------------------------------------------
     def _recency(self, rows: np.ndarray) -> np.ndarray:
@@ -734,7 +1018,7 @@ class Engine:
                     mode: Literal["hybrid", "lexical"] = "hybrid", evidence: int = 3) -> list[OwnerHit]:
         """Top ``top_k`` owners (experts), each with its best ``evidence`` documents."""
         self._ensure()
-        if top_k <= 0 or not self._docs:
+        if top_k <= 0 or not self._ids:
             return []
         q = self._query(query)
         if mode == "lexical":
@@ -779,7 +1063,7 @@ class Engine:
         q = self._query(query)
         if mode == "lexical":
             q.share = 0.0
-        code = {o: i for i, o in enumerate(self._owners)}
+        code = self._owner_ids
         want = np.asarray(sorted({code[o] for o in owners if o in code}), np.int64)
         if want.shape[0] == 0:
             return {}
@@ -805,7 +1089,7 @@ class Engine:
                 raise KeyError(doc_id)
             rows = np.asarray([r], np.int64)
         else:
-            code = self._owners.index(owner) if owner in self._owners else -1
+            code = self._owner_ids.get(owner, -1) if owner is not None else -1
             rows = np.flatnonzero(self._owner_code == code) if code >= 0 else np.zeros(0, np.int64)
             if mask is not None:
                 rows = rows[mask[rows]]
@@ -824,8 +1108,8 @@ class Engine:
         ev = []
         all_terms: list[str] = []
         for i in idxs[:max_evidence].tolist():
-            d = self._docs[int(pool.rows[i])]
-            terms, th, sh = self._highlight(q, d)  # type: ignore[arg-type]
+            d = self._doc(int(pool.rows[i]))
+            terms, th, sh = self._highlight(q, d)
             for t in terms:
                 if t not in all_terms:
                     all_terms.append(t)
@@ -877,10 +1161,11 @@ class Engine:
     # -- info / persistence --------------------------------------------------------------------
     def stats(self) -> dict:
         self._ensure()
-        n = len(self._docs)
+        n = len(self._ids)
+        oc = self._owner_code
         return {
             "documents": n,
-            "owners": len(self._owners),
+            "owners": int(np.unique(oc[oc >= 0]).shape[0]) if oc.shape[0] else 0,
             "terms": len(self._vocab_main),
             "bigram_terms": len(self._vocab_bi),
             "postings": int(self._index.indices.shape[0]) if self._index is not None else 0,
@@ -894,30 +1179,41 @@ class Engine:
         self._ensure()
         p = Path(path)
         p.mkdir(parents=True, exist_ok=True)
-        main, bi, emb, share = self._blocks[0] if self._blocks else (
-            sp.csr_matrix((0, 1), dtype=np.float32), sp.csr_matrix((0, 1), dtype=np.float32), None,
-            np.zeros(0, np.float32))
-        for name, m in (("main", main), ("bi", bi)):
-            m = m.tocsr()
-            np.save(p / f"{name}_indptr.npy", m.indptr.astype(np.int64))
-            np.save(p / f"{name}_indices.npy", m.indices.astype(np.int32))
-            np.save(p / f"{name}_data.npy", m.data.astype(np.float32))
-        np.save(p / "share.npy", share)
-        if emb is not None:
-            np.save(p / "emb.npy", emb.astype(np.float16))
-        self._index.save(p / "index")
-        self._f_main.save(p / "f_main")
-        self._f_bi.save(p / "f_bi")
+        n = len(self._ids)
+        # documents: docs.jsonl (one JSON line per row) + byte offsets
+        offs = np.zeros(n + 1, np.int64)
+        with open(p / "docs.jsonl", "wb") as f:
+            pos = 0
+            for r in range(n):
+                raw = self._store.read_raw(int(self._seg[r]), int(self._off[r]), int(self._size[r]))
+                f.write(raw)
+                pos += len(raw)
+                offs[r + 1] = pos
+        np.save(p / "docs_offsets.npy", offs)
+        (p / "ids.json").write_text(json.dumps(self._ids, ensure_ascii=False), encoding="utf-8")
+        (p / "owners.json").write_text(json.dumps(self._owners, ensure_ascii=False), encoding="utf-8")
+        np.save(p / "owner_code.npy", self._owner_code)
+        np.save(p / "years.npy", self._years)
+        np.save(p / "share.npy", self._share)
+        attrs = {}
+        for i, (k, (rows, codes)) in enumerate(self._attr_pairs.items()):
+            attrs[k] = {"file": i, "values": list(self._attr_codes.get(k, {}))}
+            np.save(p / f"attr{i}_rows.npy", rows.astype(np.int64))
+            np.save(p / f"attr{i}_codes.npy", codes.astype(np.int32))
+        (p / "attrs.json").write_text(json.dumps(attrs, ensure_ascii=False), encoding="utf-8")
+        if self._emb is not None:
+            np.save(p / "emb.npy", np.asarray(self._emb, np.float16))
+            np.save(p / "emb_row.npy", self._emb_row)
+        self._index.save(p / "index")  # type: ignore[union-attr]
+        np.save(p / "tf.npy", np.asarray(self._tf if self._tf is not None else np.zeros(0, np.float32)))
+        self._f_main.save(p / "f_main")  # type: ignore[union-attr]
+        self._f_bi.save(p / "f_bi")  # type: ignore[union-attr]
         if self._lsa is not None:
             self._lsa.save(p)
-            np.save(p / "lsa_z.npy", self._lsa_z)  # type: ignore[arg-type]
-        with open(p / "docs.jsonl", "w", encoding="utf-8") as f:
-            for d in self._docs:
-                f.write(json.dumps([d.id, d.owner, d.title, d.text, d.year, dict(d.attrs or {})],
-                                   ensure_ascii=False) + "\n")
+            np.save(p / "lsa_z.npy", np.asarray(self._lsa_z))
         meta = {"format": "qiao-engine", "version": FORMAT_VERSION, "config": self.config.to_dict(),
-                "shapes": {"main": list(main.shape), "bi": list(bi.shape)},
-                "dense_model": getattr(self._embedder, "model_path", None) if emb is not None else None}
+                "documents": n,
+                "dense_model": getattr(self._embedder, "model_path", None) if self._emb is not None else None}
         (p / "engine.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
     @classmethod
@@ -928,7 +1224,8 @@ class Engine:
         except FileNotFoundError:
             raise FileNotFoundError(f"{p}: not a saved qiao engine (engine.json missing)")
         if meta.get("format") != "qiao-engine" or meta.get("version") != FORMAT_VERSION:
-            raise ValueError(f"{p}: unsupported engine format {meta.get('format')} v{meta.get('version')}")
+            raise ValueError(f"{p}: unsupported engine format {meta.get('format')} v{meta.get('version')} "
+                             f"(this version reads v{FORMAT_VERSION}; rebuild the index)")
         if config is None:
             c = dict(meta["config"])
             known = {f for f in EngineConfig.__dataclass_fields__}
@@ -938,60 +1235,77 @@ class Engine:
             raise ValueError(f"{p}: saved without embeddings but dense='on'")
         eng = cls(config if has_emb else _replace(config, dense="off") if config.dense == "auto" else config)
         eng._dense_on = eng._dense_on and has_emb
-        docs = []
-        with open(p / "docs.jsonl", encoding="utf-8") as f:
-            for line in f:
-                i, o, t, x, y, a = json.loads(line)
-                docs.append(Document(i, o, t, x, y, a))
-        mats = []
-        for name in ("main", "bi"):
-            shape = tuple(meta["shapes"][name])
-            mats.append(sp.csr_matrix((np.load(p / f"{name}_data.npy", mmap_mode="r"),
-                                       np.load(p / f"{name}_indices.npy", mmap_mode="r"),
-                                       np.load(p / f"{name}_indptr.npy", mmap_mode="r")), shape=shape))
-        share = np.load(p / "share.npy")
-        emb = np.load(p / "emb.npy", mmap_mode="r") if has_emb and eng._dense_on else None
+        ids = json.loads((p / "ids.json").read_text(encoding="utf-8"))
+        n = len(ids)
+        offs = np.load(p / "docs_offsets.npy")
+        seg = eng._store.add_file(p / "docs.jsonl")
+        eng._seg = np.full(n, seg, np.int32)
+        eng._off = offs[:-1].copy()
+        eng._size = np.diff(offs)
+        eng._ids = ids
+        eng._row = {d: i for i, d in enumerate(ids)}
+        eng._owners = json.loads((p / "owners.json").read_text(encoding="utf-8"))
+        eng._owner_ids = {o: i for i, o in enumerate(eng._owners)}
+        eng._owner_code = np.load(p / "owner_code.npy").astype(np.int32)
+        eng._years = np.load(p / "years.npy")
+        eng._share = np.load(p / "share.npy")
+        attrs = json.loads((p / "attrs.json").read_text(encoding="utf-8"))
+        for k, info in attrs.items():
+            eng._attr_codes[k] = {v: i for i, v in enumerate(info["values"])}
+            eng._attr_pairs[k] = (np.load(p / f"attr{info['file']}_rows.npy"),
+                                  np.load(p / f"attr{info['file']}_codes.npy"))
+        eng._attr = _inverted(eng._attr_pairs, eng._attr_codes)
+        if has_emb and eng._dense_on:
+            eng._emb = eng._emb_for_search(np.load(p / "emb.npy", mmap_mode="r"), n)
+            eng._emb_row = np.load(p / "emb_row.npy").astype(np.int32)
+        else:
+            eng._emb_row = np.full(n, -1, np.int32)
         eng._f_main = LexicalIndex.load(p / "f_main")
         eng._f_bi = LexicalIndex.load(p / "f_bi")
         eng._vocab_main = eng._f_main.vocab
         eng._vocab_bi = eng._f_bi.vocab
-        eng._docs = docs  # type: ignore[assignment]
-        eng._row = {d.id: i for i, d in enumerate(docs)}
-        eng._blocks = [(mats[0], mats[1], emb, share)] if docs else []
-        eng._dirty = True
-        eng._finish_load(mats[0], emb, share, p)
+        eng._index = LexicalIndex.load(p / "index")
+        eng._tf = np.load(p / "tf.npy", mmap_mode="r")
         eng._lsa = LatentIndex.load(p, 2, config.lsa_idf_power)
         eng._lsa_z = np.load(p / "lsa_z.npy", mmap_mode="r") if eng._lsa is not None else None
+        eng._n_built = n
+        eng._dirty = False
         return eng
 
-    def _emb_for_search(self, emb: np.ndarray | None) -> np.ndarray | None:
+    def _emb_for_search(self, emb: np.ndarray | None, n_docs: int) -> np.ndarray | None:
         """float32 in memory while exact dense recall runs over every document (float16 → float32
         conversion per query would dominate), float16 beyond (only candidate rows are converted)."""
         if emb is None:
             return None
-        if emb.shape[0] <= self.config.dense_brute_max:
+        if n_docs <= self.config.dense_brute_max:
             return np.ascontiguousarray(emb, dtype=np.float32)
         return emb
 
-    def _finish_load(self, main, emb, share, p: Path) -> None:
-        """Set the built state from loaded arrays without recomputing BM25."""
-        docs = self._docs
-        self._index = LexicalIndex.load(p / "index")
-        self._counts = main
-        self._emb = self._emb_for_search(emb)
-        self._share = share
-        owners: dict[str, int] = {}
-        self._owner_code = np.asarray([owners.setdefault(d.owner, len(owners)) if d.owner is not None else -1
-                                       for d in docs], dtype=np.int64)
-        self._owners = list(owners)
-        attr: dict[str, dict[str, list[int]]] = {}
-        for i, d in enumerate(docs):
-            for k, v in (d.attrs or {}).items():
-                for x in _as_list(v):
-                    attr.setdefault(k, {}).setdefault(x, []).append(i)
-        self._attr = {k: {x: np.asarray(r, np.int64) for x, r in vals.items()} for k, vals in attr.items()}
-        self._years = np.asarray([np.nan if d.year is None else float(d.year) for d in docs], np.float32)
-        self._dirty = False
+
+def _vstack(mats: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
+    if not mats:
+        return sp.csr_matrix((0, width), dtype=np.float32)
+    out = []
+    for m in mats:
+        if m.shape[1] < width:
+            m = sp.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], width))
+        out.append(m)
+    return out[0] if len(out) == 1 else sp.vstack(out, format="csr")
+
+
+def _inverted(pairs: dict[str, tuple[np.ndarray, np.ndarray]], codes: dict[str, dict[str, int]]):
+    """key -> value -> rows having that value (sorted), from (row, value code) pairs."""
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for k, (rows, cc) in pairs.items():
+        names = list(codes.get(k, {}))
+        order = np.lexsort((rows, cc))
+        rows, cc = rows[order], cc[order]
+        bounds = np.flatnonzero(np.r_[True, cc[1:] != cc[:-1], True]) if cc.shape[0] else np.zeros(1, np.int64)
+        vals: dict[str, np.ndarray] = {}
+        for a, b in zip(bounds[:-1].tolist(), bounds[1:].tolist(), strict=True):
+            vals[names[int(cc[a])]] = rows[a:b]
+        out[k] = vals
+    return out
 
 
 class _Slices:

@@ -37,7 +37,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["LexicalIndex", "build_counts", "combine", "topk", "topk_dense"]
+__all__ = ["CodeVocab", "LexicalIndex", "build_counts", "build_fields", "combine", "field_counts", "topk", "topk_dense"]
 
 FORMAT_VERSION = 1
 
@@ -107,9 +107,73 @@ if _nb is not None:
             scores[:] = 0.0  # one memset instead of a store per touched document inside the scan
         return hi[:size].copy(), hv[:size].copy()
 
+    @_nb.njit(cache=True, nogil=True)
+    def _field_counts_nb(t_off, t_ids, x_off, x_ids, n_terms, tw):  # pragma: no cover
+        # per document: tw * (title count) + (text count) of every term, in first-occurrence order
+        n = t_off.shape[0] - 1
+        pos = np.full(n_terms, -1, np.int64)
+        indptr = np.zeros(n + 1, np.int64)
+        cap = t_ids.shape[0] + x_ids.shape[0]
+        indices = np.empty(cap, np.int32)
+        tc = np.zeros(cap, np.float32)
+        xc = np.zeros(cap, np.float32)
+        k = 0
+        for d in range(n):
+            start = k
+            for p in range(t_off[d], t_off[d + 1]):
+                t = t_ids[p]
+                j = pos[t]
+                if j < 0:
+                    j = k
+                    pos[t] = k
+                    indices[k] = t
+                    k += 1
+                tc[j] += 1.0
+            for p in range(x_off[d], x_off[d + 1]):
+                t = x_ids[p]
+                j = pos[t]
+                if j < 0:
+                    j = k
+                    pos[t] = k
+                    indices[k] = t
+                    k += 1
+                xc[j] += 1.0
+            for j in range(start, k):
+                pos[indices[j]] = -1
+            indptr[d + 1] = k
+        data = np.empty(k, np.float32)
+        for j in range(k):
+            data[j] = tc[j] * tw + xc[j]
+        return indptr, indices[:k].copy(), data
+
+    @_nb.njit(cache=True, nogil=True)
+    def _hash_ids_nb(codes, keys, vals, n_next):  # pragma: no cover
+        # open addressing (linear probing) int64 code -> id; new codes get n_next, n_next + 1, ...
+        mask = keys.shape[0] - 1
+        out = np.empty(codes.shape[0], np.int64)
+        for i in range(codes.shape[0]):
+            c = codes[i]
+            h = (np.uint64(c) * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(32)
+            j = np.int64(h) & mask
+            while True:
+                kj = keys[j]
+                if kj == c:
+                    out[i] = vals[j]
+                    break
+                if kj == -1:
+                    keys[j] = c
+                    vals[j] = n_next
+                    out[i] = n_next
+                    n_next += 1
+                    break
+                j = (j + 1) & mask
+        return out, n_next
+
 else:  # pragma: no cover
     _accumulate_nb = None
     _topk_scan_nb = None
+    _field_counts_nb = None
+    _hash_ids_nb = None
 
 _buffers = threading.local()
 
@@ -161,6 +225,92 @@ def topk_dense(scores: np.ndarray, k: int, mask: np.ndarray | None = None) -> tu
     if mask is not None:
         cand = cand[mask[cand]]
     return topk(cand, scores[cand], k)
+
+
+class CodeVocab:
+    """A growing map int64 code -> id (0, 1, … in first-seen order), vectorised (numba hash table,
+    or ``np.unique`` without numba). ``decode(code)`` gives the term of a code for ``vocab``."""
+
+    def __init__(self, vocab: dict[str, int], encode, decode) -> None:
+        self.vocab = vocab
+        self.decode = decode
+        n = len(vocab)
+        self._keys = np.full(1 << max(10, int(2 * n + 1).bit_length()), -1, np.int64)
+        self._vals = np.zeros(self._keys.shape[0], np.int64)
+        self._py: dict[int, int] = {}
+        if n:
+            codes = np.fromiter((encode(t) for t in vocab), np.int64, n)
+            ids = np.fromiter(vocab.values(), np.int64, n)
+            if _hash_ids_nb is not None:
+                self._insert(codes, ids)
+            else:
+                self._py = dict(zip(codes.tolist(), ids.tolist(), strict=True))
+
+    def _insert(self, codes: np.ndarray, ids: np.ndarray) -> None:
+        order = np.argsort(ids, kind="stable")
+        got, _ = _hash_ids_nb(codes[order], self._keys, self._vals, 0)  # fills ids 0..n-1 in order
+        if not np.array_equal(got, ids[order]):  # pragma: no cover - vocab ids not 0..n-1
+            raise ValueError("vocabulary ids must be 0..n-1")
+
+    def _grow(self, extra: int) -> None:
+        need = 2 * (len(self.vocab) + extra) + 1
+        if need <= self._keys.shape[0]:
+            return
+        size = 1 << need.bit_length()
+        keys, vals = self._keys, self._vals
+        live = keys != -1
+        self._keys = np.full(size, -1, np.int64)
+        self._vals = np.zeros(size, np.int64)
+        order = np.argsort(vals[live], kind="stable")
+        _hash_ids_nb(keys[live][order], self._keys, self._vals, 0)
+
+    def ids(self, codes: np.ndarray) -> np.ndarray:
+        """Ids of ``codes`` (new codes are added to the vocabulary in first-seen order)."""
+        n0 = len(self.vocab)
+        if _hash_ids_nb is not None:
+            self._grow(codes.shape[0])
+            out, n1 = _hash_ids_nb(codes, self._keys, self._vals, n0)
+            if n1 > n0:
+                new = np.empty(n1 - n0, np.int64)
+                sel = out >= n0
+                new[out[sel] - n0] = codes[sel]
+                dec = self.decode
+                self.vocab.update(zip(map(dec, new.tolist()), range(n0, n1), strict=True))
+            return out
+        uniq, first, inv = np.unique(codes, return_index=True, return_inverse=True)
+        py = self._py
+        ids = np.empty(uniq.shape[0], np.int64)
+        for j in np.argsort(first, kind="stable").tolist():
+            c = int(uniq[j])
+            i = py.get(c)
+            if i is None:
+                i = py[c] = len(self.vocab)
+                self.vocab[self.decode(c)] = i
+            ids[j] = i
+        return ids[inv.ravel()]
+
+
+def field_counts(t_lens: np.ndarray, t_ids: np.ndarray, x_lens: np.ndarray, x_ids: np.ndarray,
+                 n_terms: int, title_weight: float) -> sp.csr_matrix:
+    """Documents × terms float32 CSR of ``title_weight`` × (title count) + (text count), from the
+    term ids of every document's title and text (concatenated) and their lengths."""
+    n = t_lens.shape[0]
+    n_terms = max(int(n_terms), 1)
+    t_off = np.zeros(n + 1, np.int64)
+    np.cumsum(t_lens, out=t_off[1:])
+    x_off = np.zeros(n + 1, np.int64)
+    np.cumsum(x_lens, out=x_off[1:])
+    if _field_counts_nb is not None:
+        indptr, indices, data = _field_counts_nb(t_off, t_ids.astype(np.int64, copy=False), x_off,
+                                                 x_ids.astype(np.int64, copy=False), n_terms, np.float32(title_weight))
+        return sp.csr_matrix((data, indices, indptr), shape=(n, n_terms))
+    mats = []
+    for lens, ids in ((t_lens, t_ids), (x_lens, x_ids)):
+        rows = np.repeat(np.arange(n), lens)
+        m = sp.csr_matrix((np.ones(ids.shape[0], np.float32), (rows, ids)), shape=(n, n_terms))
+        m.sum_duplicates()
+        mats.append(m)
+    return (mats[0] * np.float32(title_weight) + mats[1]).tocsr()
 
 
 def build_counts(token_lists: Iterable[Sequence[str]], vocab: dict[str, int] | None = None,
@@ -247,16 +397,9 @@ class LexicalIndex:
         avgdl = float(doc_len.mean()) if n_docs and doc_len.mean() > 0 else 1.0
         csc = counts.tocsc()
         csc.sort_indices()
-        tf = csc.data
-        df = np.diff(csc.indptr).astype(np.float32)
-        idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
-        term_of = np.repeat(np.arange(n_terms, dtype=np.int32), np.diff(csc.indptr))
-        norm = (k1 * (1.0 - b + b * doc_len / avgdl)).astype(np.float32)
-        w = tf * np.float32(k1 + 1.0) / (tf + norm[csc.indices])
-        w *= idf[term_of]
-        del term_of
+        w, df = _bm25(csc, doc_len, avgdl, k1, b)
         return cls(vocab, csc.indptr.astype(np.int64), csc.indices.astype(np.int32),
-                   w.astype(np.float32), doc_len.astype(np.float32), df, k1=k1, b=b)
+                   w, doc_len.astype(np.float32), df, k1=k1, b=b)
 
     def __len__(self) -> int:
         return self.n_docs
@@ -387,6 +530,64 @@ class LexicalIndex:
         arr = {n: np.load(p / f"{n}.npy", mmap_mode=mm) for n in ("indptr", "indices", "data", "doc_len", "df")}  # type: ignore[arg-type]
         return cls(vocab, arr["indptr"], arr["indices"], arr["data"], np.asarray(arr["doc_len"]),
                    np.asarray(arr["df"]), k1=meta["k1"], b=meta["b"])
+
+
+def _bm25(csc: sp.csc_matrix, doc_len: np.ndarray, avgdl: float, k1: float, b: float) -> tuple[np.ndarray, np.ndarray]:
+    """BM25 weight of every posting of a documents × terms CSC matrix of term frequencies, and df."""
+    n_docs, n_terms = csc.shape
+    tf = csc.data
+    df = np.diff(csc.indptr).astype(np.float32)
+    idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+    norm = (k1 * (1.0 - b + b * doc_len / avgdl)).astype(np.float32)
+    w = tf * np.float32(k1 + 1.0) / (tf + norm[csc.indices])
+    w *= np.repeat(idf, np.diff(csc.indptr))
+    return w.astype(np.float32, copy=False), df
+
+
+def build_fields(fields: Sequence[sp.csr_matrix], vocabs: Sequence[dict[str, int]], prefixes: Sequence[str],
+                 *, k1: float = 1.2, b: float = 0.75) -> tuple[LexicalIndex, list[LexicalIndex], np.ndarray]:
+    """The combined index of several fields of the same documents (as :func:`combine` of
+    :meth:`LexicalIndex.from_counts` of each field), the per-field statistics-only indexes, and the
+    term frequency of every posting of the combined index (float32, aligned with its ``data``).
+
+    Builds each field's term-major copy once, straight into the combined arrays (no per-field
+    postings kept), so the peak memory is the input plus the output plus one field's CSC."""
+    n_docs = fields[0].shape[0]
+    nnz = [int(m.nnz) for m in fields]
+    total = sum(nnz)
+    indices = np.empty(total, np.int32)
+    data = np.empty(total, np.float32)
+    tf = np.empty(total, np.float32)
+    indptrs, stats, vocab = [], [], {}
+    off_p = off_t = 0
+    for m, voc, pre, nz in zip(fields, vocabs, prefixes, nnz, strict=True):
+        m = sp.csr_matrix(m, dtype=np.float32)
+        n_terms = max(len(voc), 1)
+        if m.shape[1] < n_terms:
+            m.resize((n_docs, n_terms))
+        doc_len = np.asarray(m.sum(axis=1)).ravel().astype(np.float32)
+        avgdl = float(doc_len.mean()) if n_docs and doc_len.mean() > 0 else 1.0
+        csc = m.tocsc()
+        del m
+        csc.sort_indices()
+        w, df = _bm25(csc, doc_len, avgdl, k1, b)
+        indices[off_p:off_p + nz] = csc.indices
+        data[off_p:off_p + nz] = w
+        tf[off_p:off_p + nz] = csc.data
+        indptrs.append(csc.indptr[:-1].astype(np.int64) + off_p)
+        del csc, w
+        stats.append(LexicalIndex(voc, np.zeros(n_terms + 1, np.int64), np.zeros(0, np.int32),
+                                  np.zeros(0, np.float32), doc_len, df, k1=k1, b=b))
+        if pre == "" and off_t == 0:
+            vocab.update(voc)
+        else:
+            vocab.update((pre + t, i + off_t) for t, i in voc.items())
+        off_p += nz
+        off_t += n_terms
+    indptrs.append(np.asarray([total], np.int64))
+    dfs = np.concatenate([np.asarray(s.df) for s in stats])
+    idx = LexicalIndex(vocab, np.concatenate(indptrs), indices, data, stats[0].doc_len, dfs, k1=k1, b=b)
+    return idx, stats, tf
 
 
 def combine(indexes: Sequence[LexicalIndex], prefixes: Sequence[str]) -> LexicalIndex:

@@ -11,16 +11,55 @@ sentence model does not.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import scipy.sparse as sp
 
 __all__ = ["LatentIndex"]
+
+_nb = None
+if not os.environ.get("QIAO_NO_NUMBA"):
+    try:  # optional accelerator
+        import numba as _nb  # type: ignore[no-redef,assignment]
+    except Exception:  # pragma: no cover - numba missing
+        _nb = None
+
+if _nb is not None:
+
+    @_nb.njit(cache=True, nogil=True)
+    def _project_nb(indptr, cols, vals, comp, out):  # pragma: no cover
+        # out[r] += sum of vals[p] * comp[cols[p]] over the row, columns descending: the order in
+        # which scipy's csr_matvecs meets them in the scipy path (its last product, a csr_matmat,
+        # lists a row's columns in reverse), so that the float32 sums are the same
+        dim = comp.shape[1]
+        for r in range(indptr.shape[0] - 1):
+            for p in range(indptr[r + 1] - 1, indptr[r] - 1, -1):
+                v = vals[p]
+                c = cols[p]
+                for d in range(dim):
+                    out[r, d] += v * comp[c, d]
+
+else:  # pragma: no cover
+    _project_nb = None
 
 
 def _l2rows(m: sp.csr_matrix) -> sp.csr_matrix:
     nrm = np.sqrt(np.asarray(m.multiply(m).sum(axis=1)).ravel())
     nrm[nrm == 0] = 1.0
     return (sp.diags(1.0 / nrm) @ m).tocsr()
+
+
+def _inv_norms(row: np.ndarray, v: np.ndarray, n: int) -> np.ndarray:
+    """1 / L2 norm of each row (1 for empty rows) as scipy's ``_l2rows`` computes it (float32)."""
+    sq = v * v
+    nrm = np.zeros(n, np.float32)
+    if row.shape[0]:
+        starts = np.flatnonzero(np.r_[True, row[1:] != row[:-1]])
+        nrm[row[starts]] = np.add.reduceat(sq, starts)
+    nrm = np.sqrt(nrm)
+    nrm[nrm == 0] = 1.0
+    return 1.0 / nrm
 
 
 def _orthonormal(y: np.ndarray) -> np.ndarray:
@@ -115,9 +154,48 @@ class LatentIndex:
             parts.append(_l2rows((m @ sp.diags(idf)).tocsr()))
         return _l2rows(sp.hstack(parts).tocsr())
 
-    def transform(self, fields: list[sp.csr_matrix], chunk: int = 50000) -> np.ndarray:
+    def transform(self, fields: list[sp.csr_matrix], chunk: int = 50000, *, threads: int | None = None,
+                  out: np.ndarray | None = None) -> np.ndarray:
+        """L2-normalised latent vectors (float32, n × dim) of the documents (rows of the fields)."""
         n = fields[0].shape[0]
-        out = np.zeros((n, self.dim), np.float32)
+        if out is None:
+            out = np.zeros((n, self.dim), np.float32)
+        if _project_nb is not None and n:
+            fs = [sp.csr_matrix(m) for m in fields]
+            for m in fs:
+                if not m.has_sorted_indices:
+                    m.sort_indices()
+            comp = np.ascontiguousarray(self.comp, dtype=np.float32)
+            step = 8192
+            threads = threads or min(os.cpu_count() or 1, 4)
+            pool = None
+            if threads > 1 and n > step:
+                from concurrent.futures import ThreadPoolExecutor
+
+                pool = ThreadPoolExecutor(threads)
+            try:
+                for s0 in range(0, n, chunk):  # normalised per chunk, as the scipy path (same rounding)
+                    s1 = min(n, s0 + chunk)
+                    z = np.zeros((s1 - s0, self.dim), np.float32)
+
+                    def block(lo: int, s0=s0, s1=s1, z=z) -> None:
+                        hi = min(s1, lo + step)
+                        x = self._tfidf_rows([(m.indptr[lo:hi + 1], m.indices, m.data) for m in fs], hi - lo)
+                        _project_nb(x[0], x[1], x[2], comp, z[lo - s0:hi - s0])  # the kernel releases the GIL
+
+                    starts = list(range(s0, s1, step))
+                    if pool is None:
+                        for lo in starts:
+                            block(lo)
+                    else:
+                        list(pool.map(block, starts))
+                    nrm = np.linalg.norm(z, axis=1, keepdims=True)
+                    nrm[nrm == 0] = 1.0
+                    out[s0:s1] = z / nrm
+            finally:
+                if pool is not None:
+                    pool.shutdown()
+            return out
         for s in range(0, n, chunk):
             x = self._tfidf([m[s:s + chunk] for m in fields])
             z = np.asarray(x @ self.comp, dtype=np.float32)
@@ -125,6 +203,39 @@ class LatentIndex:
             nrm[nrm == 0] = 1.0
             out[s:s + chunk] = z / nrm
         return out
+
+    def _tfidf_rows(self, fields: list[tuple[np.ndarray, np.ndarray, np.ndarray]], n: int):
+        """:meth:`_tfidf` of ``n`` rows given per field as (indptr slice, indices, data) with sorted
+        columns, as CSR arrays (indptr, columns, float32 values); numpy only, the same float32
+        operations in the same order as the scipy path (row sums as ``np.add.reduceat``)."""
+        rows_l, cols_l, vals_l = [], [], []
+        off = 0
+        for (ip, ix, dt), mp, idf, sel in zip(fields, self._colmap, self.idf, self.cols, strict=True):
+            a, b = int(ip[0]), int(ip[-1])
+            t = np.asarray(ix[a:b], np.int64)
+            row = np.repeat(np.arange(n), np.diff(ip))
+            c = np.full(t.shape[0], -1, np.int64)
+            ok = t < mp.shape[0]
+            c[ok] = mp[t[ok]]
+            ok = c >= 0
+            d = np.asarray(dt[a:b], np.float32)[ok]
+            v = 1.0 + np.log(np.maximum(d, 1e-6))
+            v[v < 0] = 0
+            v = v * idf[c[ok]]
+            nz = v != 0
+            row, c, v = row[ok][nz], c[ok][nz], v[nz]
+            v = v * _inv_norms(row, v, n)[row]
+            rows_l.append(row)
+            cols_l.append(c + off)
+            vals_l.append(v)
+            off += sel.shape[0]
+        row = np.concatenate(rows_l)
+        order = np.argsort(row, kind="stable")  # per row: field 0 then field 1 (columns ascending)
+        row, col, val = row[order], np.concatenate(cols_l)[order], np.concatenate(vals_l)[order]
+        val = val * _inv_norms(row, val, n)[row]
+        indptr = np.zeros(n + 1, np.int64)
+        np.cumsum(np.bincount(row, minlength=n), out=indptr[1:])
+        return indptr, col, val.astype(np.float32, copy=False)
 
     def transform_weights(self, weights: list[dict[int, float]]) -> np.ndarray:
         """Vector of a query given per-field {term id: count} (same TF-IDF as documents, no scipy)."""
