@@ -125,6 +125,9 @@ class EngineConfig:
     # fusion
     dense_weight: float = 2.0  # weight of the z-scored cosine at a fully Latin-script query
     focus_dense_weight: float = 2.0  # weight of the cosine of the focus text (if any)
+    # two views per vector: a document (or query) with a title and a text is embedded as the
+    # normalised sum of the title's and the "title. text" embeddings (see docs/matching.md)
+    title_view: bool = True
     min_latin_share: float = 0.2  # documents below this Latin share get no embedding
     candidates: int = 1000  # first-stage depth per signal (lexical, dense)
     dense_brute_max: int = 300_000  # exact dense recall over all documents up to this size
@@ -171,6 +174,7 @@ class _Q:
     dense_text: str
     focus_text: str
     share: float
+    title_text: str = ""  # the title, when the query has a title and a text (title view)
 
 
 @dataclass
@@ -522,6 +526,14 @@ class Engine:
         model = self._emb_model()
         texts = [_doc_text(batch[i]) for i in idx]
         emb = np.asarray(model.encode(texts, progress=progress), np.float32)
+        if self.config.title_view:
+            # title view: add the title's own embedding where a document has a title and a text
+            two = [j for j, i in enumerate(idx.tolist())
+                   if (batch[i].title or "").strip() and (batch[i].text or "").strip()]
+            if two:
+                tv = np.asarray(model.encode([(batch[int(idx[j])].title or "").strip() for j in two]), np.float32)
+                emb[two] += tv
+                emb[two] /= np.maximum(np.linalg.norm(emb[two], axis=1, keepdims=True), 1e-12)
         return idx.astype(np.int64), emb.astype(np.float16)
 
     def delete(self, ids: Iterable[str]) -> int:
@@ -743,7 +755,9 @@ class Engine:
             weights[_BI + g] = w * cfg.bigram_weight
         share = latin_share(body + " " + (query.focus or ""))
         dense_text = (f"{query.title}. {query.text}" if query.title and query.text else (query.title or query.text or "")).strip()
-        return _Q(weights, dict(main), dict(bi), surface, dense_text, (query.focus or "").strip(), share)
+        title_text = (query.title or "").strip() if cfg.title_view and (query.text or "").strip() else ""
+        return _Q(weights, dict(main), dict(bi), surface, dense_text, (query.focus or "").strip(), share,
+                  title_text)
 
     def _mask(self, filters: Filters) -> np.ndarray | None:
         if not filters:
@@ -832,8 +846,12 @@ class Engine:
             return None, None, 0.0, 0.0
         alpha = cfg.dense_weight * q.share
         beta = cfg.focus_dense_weight * q.share if q.focus_text else 0.0
-        texts = [q.dense_text] + ([q.focus_text] if beta > 0 else [])
+        texts = [q.dense_text] + ([q.focus_text] if beta > 0 else []) + ([q.title_text] if q.title_text else [])
         qv = np.asarray(self._emb_model().encode(texts, cache=True), np.float32)
+        if q.title_text:  # title view, as for the documents
+            v = qv[0] + qv[-1]
+            qv = qv[:-1].copy()
+            qv[0] = v / max(float(np.linalg.norm(v)), 1e-12)
         er = self._emb_row if rows is None else self._emb_row[rows]
         ok = er >= 0
         sims = np.zeros((er.shape[0], qv.shape[0]), np.float32)
@@ -1213,7 +1231,8 @@ class Engine:
             np.save(p / "lsa_z.npy", np.asarray(self._lsa_z))
         meta = {"format": "qiao-engine", "version": FORMAT_VERSION, "config": self.config.to_dict(),
                 "documents": n,
-                "dense_model": getattr(self._embedder, "model_path", None) if self._emb is not None else None}
+                "dense_model": getattr(self._embedder, "model_path", None) if self._emb is not None else None,
+                "dense_model_name": self._dense_model_name() if self._emb is not None else None}
         (p / "engine.json").write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
 
     @classmethod
@@ -1235,6 +1254,10 @@ class Engine:
             raise ValueError(f"{p}: saved without embeddings but dense='on'")
         eng = cls(config if has_emb else _replace(config, dense="off") if config.dense == "auto" else config)
         eng._dense_on = eng._dense_on and has_emb
+        saved_model = meta.get("dense_model_name")
+        if eng._dense_on and saved_model and saved_model != eng._dense_model_name():
+            raise ValueError(f"{p}: the stored vectors come from {saved_model}, the configured dense model is "
+                             f"{eng._dense_model_name()}: rebuild the index")
         ids = json.loads((p / "ids.json").read_text(encoding="utf-8"))
         n = len(ids)
         offs = np.load(p / "docs_offsets.npy")
@@ -1271,6 +1294,15 @@ class Engine:
         eng._n_built = n
         eng._dirty = False
         return eng
+
+    def _dense_model_name(self) -> str | None:
+        """Name of the configured dense model (its folder name; packaged models by their own name)."""
+        if self._embedder is not None:
+            return self._embedder.name
+        from .dense import _model_name, resolve
+
+        path = resolve(self.config.model_path)
+        return None if path is None else _model_name(path)
 
     def _emb_for_search(self, emb: np.ndarray | None, n_docs: int) -> np.ndarray | None:
         """float32 in memory while exact dense recall runs over every document (float16 → float32
