@@ -145,8 +145,8 @@ class EngineConfig:
     reference_year: int | None = None
     # calibration of the 0-100 score (logistic over query-normalised signals, see docs)
     # fitted once on CSFCube DEV pairs (target: judged "related" or better), see docs/matching.md
-    cal_a: float = 7.6  # × lexical self-normalised score, when the cosine applies
-    cal_c: float = 5.8  # × (cosine − 0.35)
+    cal_a: float = 7.0  # × lexical self-normalised score, when the cosine applies
+    cal_c: float = 5.65  # × (cosine − 0.35)
     cal_a_lex: float = 14.4  # × lexical self-normalised score, lexical only
     cal_bias: float = -2.85
     # storage: document records (texts, for explanations / get()) and, after a build, the
