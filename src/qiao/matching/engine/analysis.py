@@ -172,6 +172,25 @@ def bigram_term(code: int) -> str:
     return chr(code) if code < (1 << _CODE_BITS) else chr(code >> _CODE_BITS) + chr(code & ((1 << _CODE_BITS) - 1))
 
 
+_jieba_base = None
+_jieba_lock = threading.Lock()
+
+
+def _base_jieba():
+    """jieba's default dictionary, loaded once per process (analyzers copy it)."""
+    global _jieba_base
+    with _jieba_lock:
+        if _jieba_base is None:
+            import jieba
+
+            logging.getLogger("jieba").setLevel(logging.WARNING)
+            jieba.setLogLevel(logging.WARNING)
+            tk = jieba.Tokenizer()
+            tk.initialize()
+            _jieba_base = tk
+    return _jieba_base
+
+
 class Analyzer:
     """Bilingual analyzer with its own jieba dictionary (user vocabulary added per analyzer)."""
 
@@ -226,8 +245,12 @@ class Analyzer:
 
                     logging.getLogger("jieba").setLevel(logging.WARNING)
                     jieba.setLogLevel(logging.WARNING)
+                    base = _base_jieba()
                     tk = jieba.Tokenizer()
-                    tk.initialize()
+                    # a private copy of the process-wide dictionary (the user words of one analyzer
+                    # must not leak into another), without loading it again (~1.4 s)
+                    tk.FREQ, tk.total = dict(base.FREQ), base.total
+                    tk.initialized = True
                     self._jieba = tk
                     self._flush_vocab()
         return self._jieba

@@ -698,19 +698,23 @@ class Engine:
         self._emb = self._emb_for_search(emb, n)
         self._attr_pairs = pairs
         self._attr = _inverted(pairs, self._attr_codes)
-        # LSA (document-major input), then the term-major index
+        # the term-major index first, then LSA over document-major rows rebuilt from the postings
+        # (sorted columns, as the LSA path needs; cheaper than sorting the added rows in place)
+        self._index, (self._f_main, self._f_bi), tf = build_fields(
+            [main, bi], [self._vocab_main, self._vocab_bi], ["", _BI], k1=cfg.k1, b=cfg.b)
+        del main, bi
+        self._tf = tf
         self._lsa = None
         self._lsa_z = None
         if cfg.lsa_dim > 0 and n:
+            main, bi = self._base_fields()
             self._lsa = LatentIndex.fit([main, bi], dim=cfg.lsa_dim, idf_power=cfg.lsa_idf_power,
                                         max_fit=cfg.lsa_max_fit)
             if self._lsa is not None:
                 z = self._lsa.transform([main, bi])
+                del main, bi
                 self._lsa_z = _spill(z, cfg) if n > cfg.dense_brute_max else z
                 del z
-        self._index, (self._f_main, self._f_bi), tf = build_fields(
-            [main, bi], [self._vocab_main, self._vocab_bi], ["", _BI], k1=cfg.k1, b=cfg.b)
-        del main, bi
         self._tf = _spill(tf, cfg)
         del tf
         self._dirty = False
