@@ -35,6 +35,7 @@ _warn_lock = threading.Lock()
 
 Filters = Mapping[str, str | Sequence[str]] | None
 _SUB = 2048  # documents per analysis sub-chunk in add()
+_json_line = json.JSONEncoder(ensure_ascii=False).encode  # one encoder (json.dumps(…, kw) makes one per call)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -151,8 +152,9 @@ class EngineConfig:
     cal_bias: float = -2.85
     # storage: document records (texts, for explanations / get()) and, after a build, the
     # term frequencies (for the next rebuild) and, above ``dense_brute_max`` documents, the LSA
-    # vectors go to temporary files (memory-mapped / read on demand) once larger than ``spill_mb``
-    # MB; None keeps everything in RAM. ``spill_dir``: where (default: the system temp dir).
+    # vectors and embeddings (only candidate rows are read there) go to temporary files
+    # (memory-mapped / read on demand) once larger than ``spill_mb`` MB, as they are memory-mapped
+    # after load(); None keeps everything in RAM. ``spill_dir``: where (default: the system temp dir).
     spill_mb: float | None = 64.0
     spill_dir: str | None = None
 
@@ -250,8 +252,11 @@ class _DocStore:
         lens = np.fromiter(map(len, lines), np.int64, len(lines))
         with self._lock:
             if self._cur is None:
-                max_size = (1 << 62) if self._spill is None else self._spill
-                self._cur = tempfile.SpooledTemporaryFile(max_size=max_size, dir=self._dir)
+                if self._spill == 0:  # straight to disk (SpooledTemporaryFile(max_size=0) never rolls over)
+                    self._cur = tempfile.TemporaryFile(dir=self._dir)  # type: ignore[assignment]
+                else:
+                    max_size = (1 << 62) if self._spill is None else self._spill
+                    self._cur = tempfile.SpooledTemporaryFile(max_size=max_size, dir=self._dir)
                 self._segs.append(self._cur)
                 self._cur_seg = len(self._segs) - 1
                 self._cur_size = 0
@@ -419,8 +424,8 @@ class Engine:
                                      for s in range(0, len(batch), _SUB)]).astype(np.float32)
             segs, offs_l, sizes_l = [], [], []
             for s in range(0, len(batch), _SUB):
-                records = [(json.dumps([d.id, d.owner, d.title, d.text, d.year, dict(d.attrs or {})],
-                                       ensure_ascii=False) + "\n").encode("utf-8") for d in batch[s:s + _SUB]]
+                records = [(_json_line([d.id, d.owner, d.title, d.text, d.year, dict(d.attrs or {})])
+                            + "\n").encode("utf-8") for d in batch[s:s + _SUB]]
                 sg, of, sz = self._store.append(records)
                 segs.append(np.full(len(records), sg, np.int32))
                 offs_l.append(of)
@@ -1315,7 +1320,8 @@ class Engine:
             return None
         if n_docs <= self.config.dense_brute_max:
             return np.ascontiguousarray(emb, dtype=np.float32)
-        return emb
+        # beyond, only candidate rows are read: like the LSA vectors, memory-mapped (as after load())
+        return emb if isinstance(emb, np.memmap) else _spill(np.asarray(emb, np.float16), self.config)
 
 
 def _vstack(mats: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
