@@ -167,3 +167,23 @@ def test_lsa_transform_numba_equals_scipy_bit_for_bit(monkeypatch):
     monkeypatch.setattr(lsamod, "_project_nb", None)
     slow = li.transform(f, chunk=1000)
     assert np.array_equal(fast, slow)
+
+
+def test_build_fields_numba_equals_scipy(monkeypatch):
+    rng = np.random.default_rng(3)
+    fields = []
+    for nt in (300, 200):
+        nnz = rng.integers(0, 30, 500)
+        ip = np.r_[0, np.cumsum(nnz)]
+        m = sp.csr_matrix((rng.integers(1, 4, ip[-1]).astype(np.float32) * 2, rng.integers(0, nt, ip[-1]), ip),
+                          shape=(500, nt))
+        m.sum_duplicates()
+        fields.append(m)
+    vocabs = [{f"w{i}": i for i in range(300)}, {f"b{i}": i for i in range(200)}]
+    fast = lexmod.build_fields(fields, vocabs, ["", "\x02"])
+    monkeypatch.setattr(lexmod, "_bm25_csc_nb", None)
+    slow = lexmod.build_fields(fields, vocabs, ["", "\x02"])
+    for a, b in ((fast[0], slow[0]), *zip(fast[1], slow[1], strict=True)):
+        for name in ("indptr", "indices", "data", "doc_len", "df"):
+            assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert np.array_equal(fast[2], slow[2])

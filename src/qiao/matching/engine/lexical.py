@@ -169,11 +169,28 @@ if _nb is not None:
                 j = (j + 1) & mask
         return out, n_next
 
+    @_nb.njit(cache=True, nogil=True)
+    def _bm25_csc_nb(indptr, indices, data, norm, idf, k1p1, nxt, out_indices, out_data, out_tf):  # pragma: no cover
+        # documents x terms CSR -> term-major postings (documents ascending within a term) with the
+        # BM25 weight of each posting, written at nxt[term] (the next free slot of each term)
+        for r in range(indptr.shape[0] - 1):
+            nr = norm[r]
+            for p in range(indptr[r], indptr[r + 1]):
+                t = indices[p]
+                q = nxt[t]
+                nxt[t] = q + 1
+                tf = data[p]
+                w = tf * k1p1 / (tf + nr)
+                out_indices[q] = r
+                out_data[q] = w * idf[t]
+                out_tf[q] = tf
+
 else:  # pragma: no cover
     _accumulate_nb = None
     _topk_scan_nb = None
     _field_counts_nb = None
     _hash_ids_nb = None
+    _bm25_csc_nb = None
 
 _buffers = threading.local()
 
@@ -567,15 +584,28 @@ def build_fields(fields: Sequence[sp.csr_matrix], vocabs: Sequence[dict[str, int
             m.resize((n_docs, n_terms))
         doc_len = np.asarray(m.sum(axis=1)).ravel().astype(np.float32)
         avgdl = float(doc_len.mean()) if n_docs and doc_len.mean() > 0 else 1.0
-        csc = m.tocsc()
-        del m
-        csc.sort_indices()
-        w, df = _bm25(csc, doc_len, avgdl, k1, b)
-        indices[off_p:off_p + nz] = csc.indices
-        data[off_p:off_p + nz] = w
-        tf[off_p:off_p + nz] = csc.data
-        indptrs.append(csc.indptr[:-1].astype(np.int64) + off_p)
-        del csc, w
+        if _bm25_csc_nb is not None:  # one pass, straight into the combined arrays (same values as below)
+            cnt = np.bincount(m.indices, minlength=n_terms)[:n_terms]
+            ip = np.zeros(n_terms + 1, np.int64)
+            np.cumsum(cnt, out=ip[1:])
+            df = cnt.astype(np.float32)
+            idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
+            norm = (k1 * (1.0 - b + b * doc_len / avgdl)).astype(np.float32)
+            nxt = ip[:-1] + off_p
+            _bm25_csc_nb(m.indptr.astype(np.int64, copy=False), m.indices, m.data.astype(np.float32, copy=False),
+                         norm, idf, np.float32(k1 + 1.0), nxt, indices, data, tf)
+            indptrs.append(ip[:-1] + off_p)
+            del m, nxt
+        else:
+            csc = m.tocsc()
+            del m
+            csc.sort_indices()
+            w, df = _bm25(csc, doc_len, avgdl, k1, b)
+            indices[off_p:off_p + nz] = csc.indices
+            data[off_p:off_p + nz] = w
+            tf[off_p:off_p + nz] = csc.data
+            indptrs.append(csc.indptr[:-1].astype(np.int64) + off_p)
+            del csc, w
         stats.append(LexicalIndex(voc, np.zeros(n_terms + 1, np.int64), np.zeros(0, np.int32),
                                   np.zeros(0, np.float32), doc_len, df, k1=k1, b=b))
         if pre == "" and off_t == 0:
