@@ -210,3 +210,101 @@ def test_deleting_a_person_removes_their_documents(cat, django_capture_on_commit
     loaded = index.loaded_index()
     assert f"person:{pk}" not in loaded.docmap
     assert not [d for d in loaded.docmap.values() for i in d if i.startswith(f"person:{pk}:")]
+
+
+# --- batches: one generation for all the records one transaction changed ---
+
+def _changes_without_sync(cat) -> list[tuple[str, int]]:
+    """Change records of several kinds without running their jobs; return the records a transaction would queue."""
+    admin = cat.world.users["admin"]
+    need = cat.need(title="寻求钠离子电池储能方案 / Seeking sodium-ion storage")
+    catalog.achievement_update(achievement=cat.achievement, by=admin, title="一种改进的膜生物反应器")
+    pub = add_publication(cat.chemist, "固态电解质界面研究", "Solid electrolyte interphase.")
+    capability = cat.capability.pk
+    cat.capability.delete()
+    cat.insider.opted_out_of_matching = True
+    cat.insider.save()
+    major = Major.objects.create(name="环境工程", college=cat.world.college, description="水污染控制")
+    assert pub.pk
+    return [("need", need.pk), ("achievement", cat.achievement.pk), ("person", cat.chemist.pk),
+            ("capability", capability), ("person", cat.insider.pk), ("major", major.pk),
+            ("organization", cat.world.enterprise.pk), ("need", need.pk)]
+
+
+def _snapshot() -> tuple[dict, dict, dict]:
+    loaded = index.read_generation(index.current_generation())
+    queries = ["钠离子电池", "膜生物反应器", "固态电解质", "wastewater", "水污染控制", "水质检测"]
+    results = {q: [(h.doc_id, round(h.score, 6)) for h in loaded.engine.search(q, top_k=20)] for q in queries}
+    return loaded.docmap, loaded.hashes, results
+
+
+def test_a_batch_gives_the_same_index_as_its_records_one_by_one_in_one_generation(cat, monkeypatch, tmp_path):
+    import shutil
+
+    from qiao.matching.services import index_sync_records
+
+    # given changes of every kind, and a copy of the index before them
+    records = _changes_without_sync(cat)
+    before = tmp_path / "before"
+    shutil.copytree(index.root(), before)
+    writes = []
+    write_generation = index.write_generation
+    monkeypatch.setattr(index, "write_generation", lambda *a, **k: writes.append(1) or write_generation(*a, **k))
+
+    # when they are synced as one batch
+    assert index_sync_records(records=records) == "updated"
+    batched = _snapshot()
+    assert len(writes) == 1
+
+    # and, from the same starting index, one by one
+    shutil.rmtree(index.root())
+    shutil.copytree(before, index.root())
+    index.set_cached(None)
+    for kind, pk in records:
+        index_sync_record(kind=kind, pk=pk)
+    one_by_one = _snapshot()
+
+    # then the index is the same
+    assert len(writes) > 2
+    assert batched == one_by_one
+    docmap, _, results = batched
+    assert f"capability:{cat.capability.pk}" not in docmap and f"person:{cat.insider.pk}" not in docmap
+    assert any(doc.startswith("need:") for doc, _ in results["钠离子电池"])
+
+
+def test_a_batch_with_a_moved_organization_rebuilds(cat):
+    from qiao.matching.services import index_sync_records
+
+    need = cat.need(title="寻求钠离子电池储能方案")
+    college = cat.world.college
+    college.parent = cat.world.other_college.parent
+    college.save()
+
+    assert index_sync_records(records=[["need", need.pk], ["organization", college.pk]]) == "rebuilt"
+
+    loaded = index.read_generation(index.current_generation())
+    assert str(cat.world.other_college.parent_id) in loaded.engine.get(f"person:{cat.expert.pk}:profile").attrs["org"]
+    assert f"need:{need.pk}" in loaded.docmap
+
+
+def test_a_batch_touching_much_of_the_index_rebuilds_instead(cat, monkeypatch):
+    from qiao.matching import services
+    from qiao.matching.services import index_sync_records
+
+    monkeypatch.setattr(services, "SYNC_REBUILD_MIN", 2)
+    records = _changes_without_sync(cat)  # 6 distinct records against an index of 5
+    assert index_sync_records(records=records[:1]) == "updated"  # one record: still applied incrementally
+
+    assert index_sync_records(records=records) == "rebuilt"
+
+    assert index.staleness(index.read_meta(index.current_generation())[0]) is None
+
+
+def test_an_empty_batch_changes_nothing_and_an_unknown_kind_fails_it_whole(cat):
+    from qiao.matching.services import index_sync_records
+
+    generation = index.current_generation()
+    assert index_sync_records(records=[]) == "unchanged"
+    with pytest.raises(ValueError, match="spaceship"):
+        index_sync_records(records=[("capability", cat.capability.pk), ("spaceship", 1)])
+    assert index.current_generation() == generation

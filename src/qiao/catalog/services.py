@@ -41,15 +41,12 @@ CAPABILITY_FIELDS = {"kind", "name", "name_en", "description", "organization", "
 
 
 def _index_changed(kind: str, pk: int) -> None:
-    """Queue an index update for one record once the transaction commits (no-op before matching is installed)."""
-    def enqueue() -> None:
-        try:
-            from qiao.matching.tasks import index_sync_record
-        except ImportError:  # pragma: no cover - matching app not installed
-            return
-        index_sync_record.enqueue(kind=kind, pk=pk)
-
-    transaction.on_commit(enqueue)
+    """Queue an index update for one record: one job per transaction, on commit (no-op without matching)."""
+    try:
+        from qiao.matching.sync import index_changed
+    except ImportError:  # pragma: no cover - matching app not installed
+        return
+    index_changed(kind, pk)
 
 
 def _apply(instance: Any, data: dict[str, Any], fields: set[str], m2m: set[str]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.conf import settings
@@ -98,15 +98,45 @@ def _rebuild_locked(progress: Progress | None) -> index.LoadedIndex:
     return loaded
 
 
-def index_sync_record(*, kind: str, pk: int) -> str:
-    """Bring one record's documents in the index up to date (added, replaced or deleted).
+#: A batch that touches more records than this share of the index, and at least ``SYNC_REBUILD_MIN`` of them, is
+#: cheaper to rebuild from scratch (bulk reads) than to apply record by record (a few queries per record).
+SYNC_REBUILD_SHARE = 0.25
+SYNC_REBUILD_MIN = 200
 
-    An ``organization`` whose parent, kind or region changed moves whole subtrees (attrs "org", "region",
-    "org_kind"), so that rebuilds everything; other organization edits (names, a new organization) only refresh
-    the manifest. Returns what happened: "rebuilt", "updated" or "unchanged".
+
+def index_sync_record(*, kind: str, pk: int) -> str:
+    """Bring one record's documents in the index up to date: :func:`index_sync_records` with one record."""
+    return index_sync_records(records=[(kind, pk)])
+
+
+def _with_achievements(records: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    """The records plus the achievements of every person among them (an opt-out changes whether they have an owner),
+    deduplicated, order kept; organizations are left out (they have no documents of their own)."""
+    from qiao.catalog.models import Achievement
+
+    out = dict.fromkeys((kind, pk) for kind, pk in records if kind != "organization")
+    people = [pk for kind, pk in records if kind == "person"]
+    for start in range(0, len(people), 500):
+        owned = Achievement.objects.filter(owner_id__in=people[start:start + 500]).order_by("owner_id", "pk")
+        out.update(dict.fromkeys(("achievement", pk) for pk in owned.values_list("pk", flat=True)))
+    return list(out)
+
+
+def index_sync_records(*, records: Iterable[tuple[str, int] | list[Any]]) -> str:
+    """Bring many records' documents in the index up to date (added, replaced or deleted) in ONE new generation.
+
+    Records are ``(kind, pk)`` pairs, kinds as in ``RECORD_KINDS`` plus "organization". An organization whose
+    parent, kind or region changed moves whole subtrees (attrs "org", "region", "org_kind"), so that rebuilds
+    everything; other organization edits (names, a new organization) only refresh the manifest. A person brings
+    their achievements along. A batch touching a large share of the index is rebuilt instead (see
+    ``SYNC_REBUILD_SHARE``). Returns what happened: "rebuilt", "updated" or "unchanged".
     """
-    if kind not in RECORD_KINDS and kind != "organization":
-        raise ValueError(f"unknown record kind {kind!r}")
+    wanted = list(dict.fromkeys((str(kind), int(pk)) for kind, pk in records))
+    unknown = sorted({kind for kind, _ in wanted if kind not in RECORD_KINDS and kind != "organization"})
+    if unknown:
+        raise ValueError(f"unknown record kind {', '.join(map(repr, unknown))}")
+    if not wanted:
+        return "unchanged"
     with index.write_lock():
         generation = index.current_generation()
         if generation is None:
@@ -118,20 +148,24 @@ def index_sync_record(*, kind: str, pk: int) -> str:
             log.warning("search index %s unreadable (%s); rebuilding", generation, exc)
             _rebuild_locked(None)
             return "rebuilt"
-        state = index.db_state(index.STATE_BY_KIND[kind])
+        kinds = {kind for kind, _ in wanted}
+        state = index.db_state(tuple(sorted({name for kind in kinds for name in index.STATE_BY_KIND[kind]})))
         tree = OrgTree.load()
-        if kind == "organization":
-            before = (manifest.get("orgs") or {}).get(str(pk))
-            if before is not None and before != tree.snapshot().get(str(pk)):
-                _rebuild_locked(None)
-                return "rebuilt"
-        records = [(kind, pk)] if kind != "organization" else []
-        if kind == "person":  # an opt-out changes whether the person's achievements have an owner
-            from qiao.catalog.models import Achievement
-
-            records += [("achievement", a) for a in Achievement.objects.filter(owner_id=pk).values_list("pk", flat=True)]
+        saved_orgs = manifest.get("orgs") or {}
+        now_orgs = tree.snapshot()
+        moved = [pk for kind, pk in wanted if kind == "organization"
+                 and saved_orgs.get(str(pk)) is not None and saved_orgs.get(str(pk)) != now_orgs.get(str(pk))]
+        if moved:
+            log.info("organization(s) %s moved; rebuilding the search index", moved[:10])
+            _rebuild_locked(None)
+            return "rebuilt"
+        touched = _with_achievements(wanted)
+        if len(touched) >= SYNC_REBUILD_MIN and len(touched) > SYNC_REBUILD_SHARE * len(docmap):
+            log.info("index sync of %s records (index has %s); rebuilding instead", len(touched), len(docmap))
+            _rebuild_locked(None)
+            return "rebuilt"
         changes = {}
-        for record_kind, record_pk in records:
+        for record_kind, record_pk in touched:
             key = record_key(record_kind, record_pk)
             docs = record_documents(record_kind, record_pk, tree) or []
             digest = documents_hash(docs) if docs else None
@@ -159,6 +193,7 @@ def index_sync_record(*, kind: str, pk: int) -> str:
         saved_state.update(state)
         new = index.write_generation(engine, _manifest(docmap, saved_state, engine, tree), docmap, hashes)
         index.set_cached(new)
+        log.info("search index updated: %s of %s records changed", len(changes), len(touched))
         return "updated"
 
 
