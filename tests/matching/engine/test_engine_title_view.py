@@ -21,7 +21,7 @@ class FakeEmbedder:
         self.model_path = f"/models/{name}"
 
     def _word(self, w: str) -> np.ndarray:
-        seed = int(hashlib.md5(w.encode()).hexdigest()[:8], 16)
+        seed = int(hashlib.sha256(w.encode()).hexdigest()[:8], 16)
         return np.random.default_rng(seed).standard_normal(self.dim)
 
     def encode(self, texts, *, progress=False, cache=False):
