@@ -145,6 +145,18 @@ def test_sync_unknown_kind_is_an_error(cat):
         index_sync_record(kind="spaceship", pk=1)
 
 
+def test_changed_engine_settings_make_the_index_stale_and_it_is_rebuilt(cat, settings):
+    generation = index.current_generation()
+    manifest = index.read_meta(generation)[0]
+    assert index.staleness(manifest) is None
+    settings.QIAO_MATCHING_ENGINE = {"dense": "off", "k1": 1.0}
+    assert "QIAO_MATCHING_ENGINE" in index.staleness(manifest)
+    engine = get_engine()
+    assert index.current_generation() != generation
+    assert engine.config.k1 == 1.0
+    assert index.staleness(index.read_meta(index.current_generation())[0]) is None
+
+
 def test_staleness_is_detected_and_the_index_rebuilt(cat, caplog):
     # given an index, when the database changes behind its back (no service, no job)
     add_publication(cat.chemist, "钠离子电池正极材料", "Sodium-ion battery cathodes.")

@@ -87,10 +87,20 @@ def fingerprint(state: dict[str, list[Any]]) -> str:
     return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def engine_settings() -> str:
+    """Fingerprint of the engine settings an index was built with (``QIAO_MATCHING_ENGINE``): switching dense
+    matching on or off or changing a ranking setting makes the index stale. (A different dense *model* is caught
+    by ``Engine.load``, which refuses vectors of another model.)"""
+    options = getattr(settings, "QIAO_MATCHING_ENGINE", {}) or {}
+    return hashlib.sha256(json.dumps(options, sort_keys=True, default=str).encode()).hexdigest()[:16]
+
+
 def staleness(manifest: dict[str, Any]) -> str | None:
     """Why the index described by ``manifest`` may not match the database, or None if it matches."""
     if manifest.get("schema") != SCHEMA_VERSION:
         return f"document schema {manifest.get('schema')} != {SCHEMA_VERSION}"
+    if manifest.get("engine_settings") != engine_settings():
+        return "engine settings (QIAO_MATCHING_ENGINE) changed since the index was written"
     state = db_state()
     saved = manifest.get("db") or {}
     changed = sorted(k for k in state if saved.get(k) != state[k])

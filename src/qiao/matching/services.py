@@ -57,6 +57,7 @@ def _manifest(docmap: dict[str, list[str]], state: dict[str, list[Any]], engine:
         documents[key.partition(":")[0]] += len(ids)
     return {
         "schema": SCHEMA_VERSION,
+        "engine_settings": index.engine_settings(),
         "written": timezone.now().isoformat(),
         "records": dict(records),
         "documents": dict(documents),
