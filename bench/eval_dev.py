@@ -1,6 +1,7 @@
 """DEV evaluation of the matching engine through the real `qiao rank` contract (`make eval`).
 
-    .venv/bin/python bench/eval_dev.py [--mode lexical|hybrid] [--only csfcube,csl-keywords,...]
+    .venv/bin/python bench/eval_dev.py [--mode lexical|hybrid] [--only csfcube,csl-keywords,...]   (default mode:
+                                       hybrid if `make ml` installed the dense models)
                                        [--benchmarks DIR] [--rank-cmd "CMD ..."] [--out-dir bench/out]
 
 For each of the three DEV sets in ``$QIAO_BENCHMARKS`` (default ``../shared/benchmarks`` next to the
@@ -102,7 +103,8 @@ def fmt(x: float | None) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--mode", default="lexical", choices=["lexical", "hybrid"])
+    ap.add_argument("--mode", default=None, choices=["lexical", "hybrid"],
+                    help="default: hybrid when the dense models are installed (make ml), else lexical")
     ap.add_argument(
         "--only", default="", help="comma-separated subset of: " + ",".join(b.name for b in BENCHES)
     )
@@ -115,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out-dir", default=str(ROOT / "bench" / "out"))
     ap.add_argument("--label", default=None, help="name of the system in the table (default: Qiao <mode>)")
     a = ap.parse_args(argv)
+    if a.mode is None:
+        from qiao.matching.engine.dense import available
+
+        a.mode = "hybrid" if available() else "lexical"
 
     bdir = Path(a.benchmarks)
     if not bdir.is_dir():
