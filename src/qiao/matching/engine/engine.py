@@ -683,12 +683,16 @@ class Engine:
         bis = ([base_bi] if base_bi is not None else []) + [b.bi for b in pending]
         self._pending = []
         self._index = self._tf = self._counts_cache = self._lsa_z = None
-        main = _vstack(mains, nm)
-        del mains, base_main
-        bi = _vstack(bis, nb)
-        del bis, base_bi
-        if keep is not None:
-            main, bi = main[keep], bi[keep]
+        if keep is None and base_main is None and mains:
+            main, bi = mains, bis  # row blocks, not stacked (build_fields takes blocks)
+            del mains, bis
+        else:
+            main = _vstack(mains, nm)
+            del mains, base_main
+            bi = _vstack(bis, nb)
+            del bis, base_bi
+            if keep is not None:
+                main, bi = main[keep], bi[keep]
         ids = self._ids if keep is None else [self._ids[i] for i in keep.tolist()]
         n = len(ids)
         # compact storage

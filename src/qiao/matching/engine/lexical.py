@@ -170,7 +170,7 @@ if _nb is not None:
         return out, n_next
 
     @_nb.njit(cache=True, nogil=True)
-    def _bm25_csc_nb(indptr, indices, data, norm, idf, k1p1, nxt, out_indices, out_data, out_tf):  # pragma: no cover
+    def _bm25_csc_nb(indptr, indices, data, norm, idf, k1p1, nxt, out_indices, out_data, out_tf, row0):  # pragma: no cover
         # documents x terms CSR -> term-major postings (documents ascending within a term) with the
         # BM25 weight of each posting, written at nxt[term] (the next free slot of each term)
         for r in range(indptr.shape[0] - 1):
@@ -181,7 +181,7 @@ if _nb is not None:
                 nxt[t] = q + 1
                 tf = data[p]
                 w = tf * k1p1 / (tf + nr)
-                out_indices[q] = r
+                out_indices[q] = r + row0
                 out_data[q] = w * idf[t]
                 out_tf[q] = tf
 
@@ -561,42 +561,54 @@ def _bm25(csc: sp.csc_matrix, doc_len: np.ndarray, avgdl: float, k1: float, b: f
     return w.astype(np.float32, copy=False), df
 
 
-def build_fields(fields: Sequence[sp.csr_matrix], vocabs: Sequence[dict[str, int]], prefixes: Sequence[str],
+def build_fields(fields: Sequence[sp.csr_matrix | Sequence[sp.csr_matrix]], vocabs: Sequence[dict[str, int]], prefixes: Sequence[str],
                  *, k1: float = 1.2, b: float = 0.75) -> tuple[LexicalIndex, list[LexicalIndex], np.ndarray]:
     """The combined index of several fields of the same documents (as :func:`combine` of
     :meth:`LexicalIndex.from_counts` of each field), the per-field statistics-only indexes, and the
     term frequency of every posting of the combined index (float32, aligned with its ``data``).
 
     Builds each field's term-major copy once, straight into the combined arrays (no per-field
-    postings kept), so the peak memory is the input plus the output plus one field's CSC."""
-    n_docs = fields[0].shape[0]
-    nnz = [int(m.nnz) for m in fields]
+    postings kept). A field may be given as a list of row blocks (not stacked: less memory)."""
+    if _bm25_csc_nb is None:
+        fields = [f if isinstance(f, sp.csr_matrix) else sp.vstack(list(f), format="csr") for f in fields]
+    blocks = [[f] if isinstance(f, sp.spmatrix) else list(f) for f in fields]
+    n_docs = sum(m.shape[0] for m in blocks[0])
+    nnz = [sum(int(m.nnz) for m in bl) for bl in blocks]
     total = sum(nnz)
     indices = np.empty(total, np.int32)
     data = np.empty(total, np.float32)
     tf = np.empty(total, np.float32)
     indptrs, stats, vocab = [], [], {}
     off_p = off_t = 0
-    for m, voc, pre, nz in zip(fields, vocabs, prefixes, nnz, strict=True):
-        m = sp.csr_matrix(m, dtype=np.float32)
+    for bl, voc, pre, nz in zip(blocks, vocabs, prefixes, nnz, strict=True):
         n_terms = max(len(voc), 1)
-        if m.shape[1] < n_terms:
-            m.resize((n_docs, n_terms))
-        doc_len = np.asarray(m.sum(axis=1)).ravel().astype(np.float32)
-        avgdl = float(doc_len.mean()) if n_docs and doc_len.mean() > 0 else 1.0
         if _bm25_csc_nb is not None:  # one pass, straight into the combined arrays (same values as below)
-            cnt = np.bincount(m.indices, minlength=n_terms)[:n_terms]
+            bl = [sp.csr_matrix(m, dtype=np.float32) for m in bl]
+            doc_len = np.concatenate([np.asarray(m.sum(axis=1)).ravel().astype(np.float32) for m in bl])
+            avgdl = float(doc_len.mean()) if n_docs and doc_len.mean() > 0 else 1.0
+            cnt = np.zeros(n_terms, np.int64)
+            for m in bl:
+                c = np.bincount(m.indices, minlength=n_terms)[:n_terms]
+                cnt[:c.shape[0]] += c
             ip = np.zeros(n_terms + 1, np.int64)
             np.cumsum(cnt, out=ip[1:])
             df = cnt.astype(np.float32)
             idf = np.log1p((n_docs - df + 0.5) / (df + 0.5)).astype(np.float32)
             norm = (k1 * (1.0 - b + b * doc_len / avgdl)).astype(np.float32)
             nxt = ip[:-1] + off_p
-            _bm25_csc_nb(m.indptr.astype(np.int64, copy=False), m.indices, m.data.astype(np.float32, copy=False),
-                         norm, idf, np.float32(k1 + 1.0), nxt, indices, data, tf)
+            row0 = 0
+            for m in bl:
+                _bm25_csc_nb(m.indptr.astype(np.int64, copy=False), m.indices, m.data, norm[row0:], idf,
+                             np.float32(k1 + 1.0), nxt, indices, data, tf, row0)
+                row0 += m.shape[0]
             indptrs.append(ip[:-1] + off_p)
-            del m, nxt
+            del bl, nxt
         else:
+            m = sp.csr_matrix(bl[0], dtype=np.float32)
+            if m.shape[1] < n_terms:
+                m.resize((n_docs, n_terms))
+            doc_len = np.asarray(m.sum(axis=1)).ravel().astype(np.float32)
+            avgdl = float(doc_len.mean()) if n_docs and doc_len.mean() > 0 else 1.0
             csc = m.tocsc()
             del m
             csc.sort_indices()
