@@ -642,17 +642,16 @@ def worker_engine(a, res: dict) -> None:
     res["rss_mb"] = st["VmRSS"] - base
     res["peak_mb"] = st["VmHWM"] - base
     res["engine_stats"] = st_eng
-    ids = {str(i): i for i in range(n)}
     runs = {}
     for name, fn, what in (
         (
             "engine-lexical",
-            lambda q: [ids[h.doc_id] for h in eng.search(q, 10, mode="lexical")],
+            lambda q: [int(h.doc_id) for h in eng.search(q, 10, mode="lexical")],
             "Engine.search lexical",
         ),
         (
             "engine-hybrid",
-            lambda q: [ids[h.doc_id] for h in eng.search(q, 10, mode="hybrid")],
+            lambda q: [int(h.doc_id) for h in eng.search(q, 10, mode="hybrid")],
             "Engine.search hybrid",
         ),
         ("engine-experts", lambda q: [0 for h in eng.rank_owners(q, 10)], "Engine.rank_owners hybrid"),
@@ -668,7 +667,8 @@ def worker_engine(a, res: dict) -> None:
         f"build = add() {add_s:.0f}s (without the {eng._embedder.gen_s:.0f}s the stub spent making vectors) + "
         f"index {rebuild_s:.0f}s; RSS after the queries {after['VmRSS'] - base:,.0f} MB "
         f"(anonymous {after['RssAnon'] - base_anon:,.0f} MB; the rest is memory-mapped files: term frequencies and, above "
-        "dense_brute_max documents, LSA vectors, spilled to temporary files)"
+        "dense_brute_max documents, LSA vectors and embeddings, spilled to temporary files and read "
+        "on demand)"
     )
 
 

@@ -724,6 +724,8 @@ class Engine:
                 del main, bi
                 self._lsa_z = _spill(z, cfg) if n > cfg.dense_brute_max else z
                 del z
+                if n > cfg.dense_brute_max:  # beyond, a query reads only its own terms' rows
+                    self._lsa.comp = _spill(self._lsa.comp, cfg)
         self._tf = _spill(tf, cfg)
         del tf
         self._dirty = False
