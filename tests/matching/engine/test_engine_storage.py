@@ -187,3 +187,24 @@ def test_build_fields_numba_equals_scipy(monkeypatch):
         for name in ("indptr", "indices", "data", "doc_len", "df"):
             assert np.array_equal(getattr(a, name), getattr(b, name)), name
     assert np.array_equal(fast[2], slow[2])
+
+
+@pytest.mark.parametrize("numba", [True, False])
+def test_term_vocab_assigns_ids_in_first_seen_order(monkeypatch, numba):
+    from itertools import chain
+
+    if not numba:
+        monkeypatch.setattr(lexmod, "_str_hashes_nb", None)
+    rng = np.random.default_rng(2)
+    words = [f"w{i}" for i in range(500)] + ["深度", "学习", "a\x00b", "\ud800x", "𠀀", ""]
+    lists = [[words[j] for j in rng.integers(0, len(words), int(rng.integers(0, 30)))] for _ in range(400)]
+    vocab = {"pre": 0}
+    tv = lexmod.TermVocab(vocab)
+    ref: dict[str, int] = {"pre": 0}
+    for k in range(0, 400, 70):
+        lens, ids = tv.ids(lists[k:k + 70])
+        want = [ref.setdefault(t, len(ref)) for t in chain.from_iterable(lists[k:k + 70])]
+        assert ids.tolist() == want and lens.tolist() == [len(x) for x in lists[k:k + 70]]
+    assert list(vocab.items()) == list(ref.items())
+    again = lexmod.TermVocab(dict(vocab))  # rebuilt from an existing vocabulary (after load)
+    assert again.ids(lists[:50])[1].tolist() == [ref[t] for t in chain.from_iterable(lists[:50])]

@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .analysis import Analyzer, bigram_codes, bigram_term, cjk_bigrams, latin_share, latin_shares, normalize
-from .lexical import CodeVocab, LexicalIndex, build_fields, field_counts, topk, topk_dense
+from .lexical import CodeVocab, LexicalIndex, TermVocab, build_fields, field_counts, topk, topk_dense
 from .lsa import LatentIndex
 
 __all__ = ["Document", "Engine", "EngineConfig", "Evidence", "Explanation", "Hit", "OwnerHit", "Query"]
@@ -347,6 +347,7 @@ class Engine:
         self._vocab_main: dict[str, int] = {}
         self._vocab_bi: dict[str, int] = {}
         self._bi_codes: CodeVocab | None = None
+        self._term_ids: TermVocab | None = None
         self._owner_ids: dict[str, int] = {}
         self._owners: list[str] = []
         self._attr_codes: dict[str, dict[str, int]] = {}
@@ -477,13 +478,10 @@ class Engine:
 
     def _main_counts(self, titles: list[str], texts: list[str], progress: bool = False) -> sp.csr_matrix:
         """Weighted term counts of the word field (title tokens count ``title_weight`` times)."""
-        from itertools import chain
-
-        from .lexical import _GrowingVocab
-
         ana = self.analyzer.analyze
-        gv = _GrowingVocab(self._vocab_main)
-        get = gv.__getitem__
+        if self._term_ids is None or self._term_ids.vocab is not self._vocab_main:
+            self._term_ids = TermVocab(self._vocab_main)
+        tv = self._term_ids
         bar = None
         if progress:
             from tqdm import tqdm
@@ -494,17 +492,15 @@ class Engine:
             lens_l, ids_l = [], []
             for s in range(0, len(src), _SUB):
                 toks = [ana(t) for t in src[s:s + _SUB]]
-                lens = np.fromiter(map(len, toks), np.int64, len(toks))
-                lens_l.append(lens)
-                ids_l.append(np.fromiter(map(get, chain.from_iterable(toks)), np.int64, int(lens.sum())))
+                lens, ids = tv.ids(toks)
                 del toks
+                lens_l.append(lens)
+                ids_l.append(ids)
                 if bar is not None:
                     bar.update(min(_SUB, len(src) - s))
             parts.append((np.concatenate(lens_l), np.concatenate(ids_l)))
         if bar is not None:
             bar.close()
-        if len(gv) > len(self._vocab_main):
-            self._vocab_main.update(gv)
         (t_lens, t_ids), (x_lens, x_ids) = parts
         return field_counts(t_lens, t_ids, x_lens, x_ids, len(self._vocab_main), self.config.title_weight)
 
