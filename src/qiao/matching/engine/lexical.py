@@ -59,6 +59,37 @@ if _nb is not None:
                 scores[indices[p]] += w * data[p]
 
     @_nb.njit(cache=True, nogil=True)
+    def _search_nb(indptr, indices, data, tids, qw, scores, mask, use_mask, k):  # pragma: no cover
+        # one compiled call per query: accumulate, select the top k, clear the buffer, sort the k
+        total = 0
+        for j in range(tids.shape[0]):
+            t = tids[j]
+            total += indptr[t + 1] - indptr[t]
+            w = qw[j]
+            for p in range(indptr[t], indptr[t + 1]):
+                scores[indices[p]] += w * data[p]
+        ids, vals = _topk_scan_nb(scores, mask, use_mask, k, False)
+        if total < scores.shape[0] // 8:  # few postings: clear exactly what was touched
+            for j in range(tids.shape[0]):
+                t = tids[j]
+                for p in range(indptr[t], indptr[t + 1]):
+                    scores[indices[p]] = 0.0
+        else:
+            scores[:] = 0.0
+        # insertion sort of the k results: higher score first, ties → lower document number first
+        for i in range(1, ids.shape[0]):
+            v = vals[i]
+            d = ids[i]
+            j = i - 1
+            while j >= 0 and (vals[j] < v or (vals[j] == v and ids[j] > d)):
+                vals[j + 1] = vals[j]
+                ids[j + 1] = ids[j]
+                j -= 1
+            vals[j + 1] = v
+            ids[j + 1] = d
+        return ids, vals
+
+    @_nb.njit(cache=True, nogil=True)
     def _topk_scan_nb(scores, mask, use_mask, k, reset):  # pragma: no cover
         # min-heap of the k best (score > 0) documents; ascending scan + strict ">" keeps lower ids on ties
         hv = np.empty(k, np.float32)
@@ -202,6 +233,7 @@ if _nb is not None:
 
 else:  # pragma: no cover
     _accumulate_nb = None
+    _search_nb = None
     _topk_scan_nb = None
     _field_counts_nb = None
     _hash_ids_nb = None
@@ -209,6 +241,7 @@ else:  # pragma: no cover
     _str_hashes_nb = None
 
 _buffers = threading.local()
+_NO_MASK = np.ones(1, np.bool_)
 
 
 def _buffer(n: int) -> np.ndarray:
@@ -538,15 +571,9 @@ class LexicalIndex:
             mask = np.asarray(mask, dtype=bool)
             if mask.shape[0] != self.n_docs:
                 raise ValueError(f"mask has {mask.shape[0]} entries, index has {self.n_docs} documents")
-        if _accumulate_nb is not None:
-            scores = _buffer(self.n_docs)
-            try:
-                _accumulate_nb(self.indptr, self.indices, self.data, tids, qw, scores)
-            finally:
-                ids, vals = _topk_scan_nb(scores, mask if mask is not None else np.ones(1, np.bool_),
-                                          mask is not None, int(top_k), True)
-            order = np.lexsort((ids, -vals))
-            return ids[order], vals[order]
+        if _search_nb is not None:
+            return _search_nb(self.indptr, self.indices, self.data, tids, qw, _buffer(self.n_docs),
+                              mask if mask is not None else _NO_MASK, mask is not None, int(top_k))
         scores = np.zeros(self.n_docs, np.float32)
         indptr, indices, data = self.indptr, self.indices, self.data
         for t, w in zip(tids.tolist(), qw.tolist(), strict=True):
