@@ -236,3 +236,28 @@ def test_lsa_query_vector_equals_document_vector():
         w2 = {int(i): float(v) for i, v in zip(m2[r].indices, m2[r].data, strict=True)}
         np.testing.assert_allclose(li.transform_weights([w1, w2]), z[r], atol=1e-5)
     assert np.allclose(li.transform_weights([{}, {}]), 0)
+
+
+def test_explain_reuses_the_reference_pool_and_forgets_it_on_writes():
+    eng = Engine(EngineConfig(dense="off", lsa_dim=0))
+    eng.add([Document("a1", "alice", "graphene strain sensors", "flexible graphene strain gauges"),
+             Document("a2", "alice", "graphene inks", "printable conductive graphene inks"),
+             Document("b1", "bob", "battery cathodes", "sodium-ion battery cathode materials"),
+             Document("c1", "carol", "strain gauges", "metal foil strain gauges for bridges")])
+    q = Query(text="graphene strain sensor ink", title="wearables")
+    first = eng.explain(q, owner="alice")
+    assert len(eng._ref_stats) == 1
+    again = eng.explain(q, owner="alice")
+    assert again == first and len(eng._ref_stats) == 1
+    # a different filter set or mode is another reference pool
+    eng.explain(q, owner="alice", mode="lexical")
+    assert len(eng._ref_stats) == 2
+    # writes change the pool: the cache is dropped and the explanation follows the new corpus
+    eng.add([Document("d1", "dave", "graphene strain", "graphene strain graphene strain sensor ink")])
+    assert len(eng._ref_stats) == 0
+    after = eng.explain(q, owner="alice")
+    fresh = Engine(EngineConfig(dense="off", lsa_dim=0))
+    fresh.add([eng.get(i) for i in ("a1", "a2", "b1", "c1", "d1")])
+    assert after == fresh.explain(q, owner="alice")
+    eng.delete(["d1"])
+    assert len(eng._ref_stats) == 0

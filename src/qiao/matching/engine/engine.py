@@ -12,7 +12,7 @@ import logging
 import re
 import tempfile
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -355,6 +355,9 @@ class Engine:
         self._n_dead = 0
         self._dirty = False
         self._lock = threading.RLock()
+        # explain(): the normalisation statistics of a query's reference pool, per (query, filters, mode);
+        # cleared on every write, so explaining the 10 experts of one result list costs one pool, not ten
+        self._ref_stats: OrderedDict[tuple, tuple] = OrderedDict()
         # built state (per row of the built documents)
         self._n_built = 0
         self._index: LexicalIndex | None = None
@@ -383,6 +386,7 @@ class Engine:
     # -- vocabulary / dense --------------------------------------------------------------------
     def add_vocabulary(self, terms: Iterable[str]) -> int:
         """Add domain terms to the segmenter (affects documents added afterwards and queries)."""
+        self._ref_stats.clear()
         return self.analyzer.add_vocabulary(terms)
 
     @property
@@ -474,6 +478,7 @@ class Engine:
                                         {k: (np.asarray(r, np.int64), np.asarray(c, np.int32))
                                          for k, (r, c) in attrs.items()}))
             self._dirty = True
+            self._ref_stats.clear()
         return len(batch)
 
     def _main_counts(self, titles: list[str], texts: list[str], progress: bool = False) -> sp.csr_matrix:
@@ -549,6 +554,7 @@ class Engine:
                     n += 1
             if n:
                 self._dirty = True
+            self._ref_stats.clear()
         return n
 
     def __len__(self) -> int:
@@ -1124,9 +1130,9 @@ class Engine:
                 rows = rows[mask[rows]]
             if rows.shape[0] == 0:
                 raise KeyError(owner)
-        ref = self._pool(q, mask=mask)  # the query's normal pool: same normalisation as search()
         pool = self._pool(q, mask=None, rows=rows)
-        pool.stats = ref.stats if ref.rows.shape[0] else pool.stats
+        ref_stats = self._reference_stats(query, q, mask, filters, mode)
+        pool.stats = ref_stats if ref_stats is not None else pool.stats
         fused = self._fused(pool)
         prob = self._prob(pool)
         if owner is not None:
@@ -1144,6 +1150,24 @@ class Engine:
                     all_terms.append(t)
             ev.append(Evidence(d.id, d.title, float(fused[i]), int(round(100 * prob[i])), terms, th, sh))
         return Explanation(float(score), int(round(100 * p)), all_terms, ev, doc_id, owner)
+
+    def _reference_stats(self, query: str | Query, q: _Q, mask: np.ndarray | None, filters: Filters,
+                         mode: str) -> tuple | None:
+        """The pool statistics ``search()`` would normalise with for this query (None if its pool is empty)."""
+        qk = (query,) if isinstance(query, str) else (query.text, query.title, query.focus)
+        fk = tuple(sorted((k, tuple(_as_list(v))) for k, v in filters.items())) if filters else None
+        key = (qk, fk, mode)
+        with self._lock:
+            if key in self._ref_stats:
+                self._ref_stats.move_to_end(key)
+                return self._ref_stats[key]
+        ref = self._pool(q, mask=mask)  # the query's normal pool: same normalisation as search()
+        stats = ref.stats if ref.rows.shape[0] else None
+        with self._lock:
+            self._ref_stats[key] = stats
+            while len(self._ref_stats) > 256:
+                self._ref_stats.popitem(last=False)
+        return stats
 
     def _highlight(self, q: _Q, d: Document, width: int = 240) -> tuple[list[str], str, str]:
         an = self.analyzer
