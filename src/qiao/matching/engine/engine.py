@@ -357,7 +357,7 @@ class Engine:
         self._lock = threading.RLock()
         # explain(): the normalisation statistics of a query's reference pool, per (query, filters, mode);
         # cleared on every write, so explaining the 10 experts of one result list costs one pool, not ten
-        self._ref_stats: OrderedDict[tuple, tuple] = OrderedDict()
+        self._ref_stats: OrderedDict[tuple, tuple | None] = OrderedDict()
         # built state (per row of the built documents)
         self._n_built = 0
         self._index: LexicalIndex | None = None
