@@ -22,7 +22,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from .analysis import Analyzer, bigram_codes, bigram_term, cjk_bigrams, latin_share, latin_shares, normalize
-from .lexical import CodeVocab, LexicalIndex, TermVocab, build_fields, field_counts, topk, topk_dense
+from .lexical import CodeVocab, LexicalIndex, TermVocab, _vstack, build_fields, field_counts, topk, topk_dense
 from .lsa import LatentIndex
 
 __all__ = ["Document", "Engine", "EngineConfig", "Evidence", "Explanation", "Hit", "OwnerHit", "Query"]
@@ -554,7 +554,7 @@ class Engine:
                     n += 1
             if n:
                 self._dirty = True
-            self._ref_stats.clear()
+                self._ref_stats.clear()
         return n
 
     def __len__(self) -> int:
@@ -1348,17 +1348,6 @@ class Engine:
             return np.ascontiguousarray(emb, dtype=np.float32)
         # beyond, only candidate rows are read: like the LSA vectors, memory-mapped (as after load())
         return emb if isinstance(emb, np.memmap) else _spill(np.asarray(emb, np.float16), self.config)
-
-
-def _vstack(mats: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
-    if not mats:
-        return sp.csr_matrix((0, width), dtype=np.float32)
-    out = []
-    for m in mats:
-        if m.shape[1] < width:
-            m = sp.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], width))
-        out.append(m)
-    return out[0] if len(out) == 1 else sp.vstack(out, format="csr")
 
 
 def _inverted(pairs: dict[str, tuple[np.ndarray, np.ndarray]], codes: dict[str, dict[str, int]]):

@@ -61,13 +61,10 @@ if _nb is not None:
     @_nb.njit(cache=True, nogil=True)
     def _search_nb(indptr, indices, data, tids, qw, scores, mask, use_mask, k):  # pragma: no cover
         # one compiled call per query: accumulate, select the top k, clear the buffer, sort the k
+        _accumulate_nb(indptr, indices, data, tids, qw, scores)
         total = 0
         for j in range(tids.shape[0]):
-            t = tids[j]
-            total += indptr[t + 1] - indptr[t]
-            w = qw[j]
-            for p in range(indptr[t], indptr[t + 1]):
-                scores[indices[p]] += w * data[p]
+            total += indptr[tids[j] + 1] - indptr[tids[j]]
         ids, vals = _topk_scan_nb(scores, mask, use_mask, k, False)
         if total < scores.shape[0] // 8:  # few postings: clear exactly what was touched
             for j in range(tids.shape[0]):
@@ -661,6 +658,18 @@ def _bm25(csc: sp.csc_matrix, doc_len: np.ndarray, avgdl: float, k1: float, b: f
     return w.astype(np.float32, copy=False), df
 
 
+def _vstack(mats: list[sp.csr_matrix], width: int) -> sp.csr_matrix:
+    """Stack row blocks of term counts, padding the narrower ones (added before later terms) to ``width``."""
+    if not mats:
+        return sp.csr_matrix((0, width), dtype=np.float32)
+    out = []
+    for m in mats:
+        if m.shape[1] < width:
+            m = sp.csr_matrix((m.data, m.indices, m.indptr), shape=(m.shape[0], width))
+        out.append(m)
+    return out[0] if len(out) == 1 else sp.vstack(out, format="csr")
+
+
 def build_fields(fields: Sequence[sp.csr_matrix | Sequence[sp.csr_matrix]], vocabs: Sequence[dict[str, int]], prefixes: Sequence[str],
                  *, k1: float = 1.2, b: float = 0.75) -> tuple[LexicalIndex, list[LexicalIndex], np.ndarray]:
     """The combined index of several fields of the same documents (as :func:`combine` of
@@ -669,8 +678,9 @@ def build_fields(fields: Sequence[sp.csr_matrix | Sequence[sp.csr_matrix]], voca
 
     Builds each field's term-major copy once, straight into the combined arrays (no per-field
     postings kept). A field may be given as a list of row blocks (not stacked: less memory)."""
-    if _bm25_csc_nb is None:
-        fields = [f if isinstance(f, sp.csr_matrix) else sp.vstack(list(f), format="csr") for f in fields]
+    if _bm25_csc_nb is None:  # row blocks added at different vocabulary sizes: pad to the field's width
+        fields = [f if isinstance(f, sp.csr_matrix) else _vstack(list(f), max(len(v), 1))
+                  for f, v in zip(fields, vocabs, strict=True)]
     blocks = [[f] if isinstance(f, sp.spmatrix) else list(f) for f in fields]
     n_docs = sum(m.shape[0] for m in blocks[0])
     nnz = [sum(int(m.nnz) for m in bl) for bl in blocks]

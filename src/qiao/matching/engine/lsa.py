@@ -16,14 +16,9 @@ import os
 import numpy as np
 import scipy.sparse as sp
 
-__all__ = ["LatentIndex"]
+from .lexical import _nb  # the optional numba accelerator (None if missing or QIAO_NO_NUMBA is set)
 
-_nb = None
-if not os.environ.get("QIAO_NO_NUMBA"):
-    try:  # optional accelerator
-        import numba as _nb  # type: ignore[no-redef,assignment]
-    except Exception:  # pragma: no cover - numba missing
-        _nb = None
+__all__ = ["LatentIndex"]
 
 if _nb is not None:
 
